@@ -1,0 +1,166 @@
+package io.sessioncache.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.ArrayList;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SessionClusterSpec {
+
+    public static final String DEFAULT_VERSION = "5.7.0";
+
+    @SpecReplicas
+    @Min(1)
+    @Max(99)
+    @Default("3")
+    @JsonPropertyDescription("Number of Hazelcast members. Changed one member at a time, only while the cluster is safe.")
+    private int replicas = 3;
+
+    @Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$")
+    @Default(DEFAULT_VERSION)
+    @JsonPropertyDescription("Hazelcast Community Edition version (major.minor.patch). The image hazelcast/hazelcast:<version> is used unless 'image' is set.")
+    private String version = DEFAULT_VERSION;
+
+    @JsonPropertyDescription("Member image override. Must contain Hazelcast of the given 'version'.")
+    private String image;
+
+    @JsonPropertyDescription("Image pull policy of the member container.")
+    private PullPolicy imagePullPolicy;
+
+    @JsonPropertyDescription("Secrets used to pull the member image.")
+    private List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
+
+    @JsonPropertyDescription("Compute resources of each member. The JVM heap is sized from the memory limit (see jvm.maxRamPercentage). Default: 512Mi memory request and limit, 100m CPU request.")
+    private ResourceRequirements resources;
+
+    @JsonPropertyDescription("JVM settings of the members.")
+    private JvmSpec jvm = new JvmSpec();
+
+    @JsonPropertyDescription("The session map held by the cluster: expiry, backups and eviction.")
+    private SessionMapSpec sessions = new SessionMapSpec();
+
+    @JsonPropertyDescription("Near-cache policy published to applications in the client configuration.")
+    private NearCacheSpec nearCache = new NearCacheSpec();
+
+    @JsonPropertyDescription("Where backups are placed relative to their primaries.")
+    private HighAvailabilitySpec highAvailability = new HighAvailabilitySpec();
+
+    @Min(10)
+    @Max(3600)
+    @Default("300")
+    @JsonPropertyDescription("Longest time a member may take to hand its partitions over when it stops (hazelcast.graceful.shutdown.max.wait). The pod's termination grace period is 30 seconds longer.")
+    private int gracefulShutdownSeconds = 300;
+
+    @JsonPropertyDescription("Placement and metadata of member pods.")
+    private PodSpec pod = new PodSpec();
+
+    public int getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(int replicas) {
+        this.replicas = replicas;
+    }
+
+    public String getVersion() {
+        return version;
+    }
+
+    public void setVersion(String version) {
+        this.version = version;
+    }
+
+    public String getImage() {
+        return image;
+    }
+
+    public void setImage(String image) {
+        this.image = image;
+    }
+
+    public PullPolicy getImagePullPolicy() {
+        return imagePullPolicy;
+    }
+
+    public void setImagePullPolicy(PullPolicy imagePullPolicy) {
+        this.imagePullPolicy = imagePullPolicy;
+    }
+
+    public List<LocalObjectReference> getImagePullSecrets() {
+        return imagePullSecrets;
+    }
+
+    public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+        this.imagePullSecrets = imagePullSecrets;
+    }
+
+    public ResourceRequirements getResources() {
+        return resources;
+    }
+
+    public void setResources(ResourceRequirements resources) {
+        this.resources = resources;
+    }
+
+    public JvmSpec getJvm() {
+        return jvm;
+    }
+
+    public void setJvm(JvmSpec jvm) {
+        this.jvm = jvm;
+    }
+
+    public SessionMapSpec getSessions() {
+        return sessions;
+    }
+
+    public void setSessions(SessionMapSpec sessions) {
+        this.sessions = sessions;
+    }
+
+    public NearCacheSpec getNearCache() {
+        return nearCache;
+    }
+
+    public void setNearCache(NearCacheSpec nearCache) {
+        this.nearCache = nearCache;
+    }
+
+    public HighAvailabilitySpec getHighAvailability() {
+        return highAvailability;
+    }
+
+    public void setHighAvailability(HighAvailabilitySpec highAvailability) {
+        this.highAvailability = highAvailability;
+    }
+
+    public int getGracefulShutdownSeconds() {
+        return gracefulShutdownSeconds;
+    }
+
+    public void setGracefulShutdownSeconds(int gracefulShutdownSeconds) {
+        this.gracefulShutdownSeconds = gracefulShutdownSeconds;
+    }
+
+    public PodSpec getPod() {
+        return pod;
+    }
+
+    public void setPod(PodSpec pod) {
+        this.pod = pod;
+    }
+
+    public enum PullPolicy {
+        Always,
+        IfNotPresent,
+        Never
+    }
+}

@@ -1,0 +1,47 @@
+package io.sessioncache.operator.model;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything one SessionCluster becomes, in apply order: config and access first, then the Services, the budget, and
+ * last the StatefulSet whose pods need all of them.
+ */
+public record DesiredChildren(List<HasMetadata> supporting, StatefulSet statefulSet) {
+
+    public static DesiredChildren of(SessionCluster cluster, RenderedConfig config) {
+        List<HasMetadata> supporting = new ArrayList<>();
+        supporting.add(ConfigMaps.member(cluster, config.memberYaml()));
+        supporting.add(ConfigMaps.client(cluster, config.clientYaml()));
+        supporting.addAll(rbac(cluster));
+        supporting.add(Services.members(cluster));
+        supporting.add(Services.client(cluster));
+        supporting.add(DisruptionBudget.build(cluster));
+        return new DesiredChildren(List.copyOf(supporting), MemberStatefulSet.build(cluster, config.memberConfigHash()));
+    }
+
+    /** RBAC exists only for Kubernetes API discovery; DNS discovery needs none. */
+    public static List<HasMetadata> rbac(SessionCluster cluster) {
+        if (!MemberConfigYaml.usesKubernetesApiDiscovery(cluster)) {
+            return List.of();
+        }
+        List<HasMetadata> rbac = new ArrayList<>(List.of(
+                DiscoveryRbac.serviceAccount(cluster),
+                DiscoveryRbac.role(cluster),
+                DiscoveryRbac.roleBinding(cluster)));
+        if (cluster.getSpec().getHighAvailability().getMode() == HighAvailabilitySpec.Mode.Zone) {
+            rbac.add(DiscoveryRbac.nodeReaderBinding(cluster));
+        }
+        return rbac;
+    }
+
+    public List<HasMetadata> all() {
+        List<HasMetadata> all = new ArrayList<>(supporting);
+        all.add(statefulSet);
+        return all;
+    }
+}

@@ -1,0 +1,96 @@
+package io.sessioncache.operator.model;
+
+import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Renders the members' hazelcast.yaml. Every setting the roll algorithm relies on is here: graceful shutdown,
+ * the REST health endpoints, discovery and the session map's backups.
+ */
+public final class MemberConfigYaml {
+
+    public static final String FILE = "hazelcast.yaml";
+
+    private MemberConfigYaml() {
+    }
+
+    public static String render(SessionCluster cluster) {
+        Map<String, Object> hazelcast = new LinkedHashMap<>();
+        hazelcast.put("cluster-name", cluster.getMetadata().getName());
+        hazelcast.put("properties", properties(cluster));
+        hazelcast.put("network", network(cluster));
+        partitionGroupType(cluster.getSpec().getHighAvailability().getMode())
+                .ifPresent(type -> hazelcast.put("partition-group", Map.of("enabled", true, "group-type", type)));
+        hazelcast.put("map", Map.of(cluster.getSpec().getSessions().getMapName(), sessionMap(cluster.getSpec().getSessions())));
+        return YamlText.write(Map.of("hazelcast", hazelcast));
+    }
+
+    /** Whether members find each other through the Kubernetes API (and so need RBAC) rather than DNS. */
+    public static boolean usesKubernetesApiDiscovery(SessionCluster cluster) {
+        return cluster.getSpec().getHighAvailability().getMode() != HighAvailabilitySpec.Mode.None;
+    }
+
+    private static Map<String, Object> properties(SessionCluster cluster) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("hazelcast.shutdownhook.enabled", "true");
+        // GRACEFUL hands a member's partitions over before it exits; the default TERMINATE loses them.
+        properties.put("hazelcast.shutdownhook.policy", "GRACEFUL");
+        properties.put("hazelcast.graceful.shutdown.max.wait", String.valueOf(cluster.getSpec().getGracefulShutdownSeconds()));
+        properties.put("hazelcast.phone.home.enabled", "false");
+        return properties;
+    }
+
+    private static Map<String, Object> network(SessionCluster cluster) {
+        Map<String, Object> network = new LinkedHashMap<>();
+        network.put("port", Map.of("port", MemberPorts.MEMBER, "auto-increment", false));
+        network.put("rest-api", Map.of("enabled", true,
+                "endpoint-groups", Map.of("HEALTH_CHECK", Map.of("enabled", true))));
+        network.put("join", Map.of(
+                "auto-detection", Map.of("enabled", false),
+                "multicast", Map.of("enabled", false),
+                "kubernetes", kubernetesJoin(cluster)));
+        return network;
+    }
+
+    private static Map<String, Object> kubernetesJoin(SessionCluster cluster) {
+        ClusterNames names = ClusterNames.of(cluster);
+        Map<String, Object> join = new LinkedHashMap<>();
+        join.put("enabled", true);
+        if (usesKubernetesApiDiscovery(cluster)) {
+            join.put("namespace", names.namespace());
+            join.put("service-name", names.membersService());
+            join.put("resolve-not-ready-addresses", true);
+        } else {
+            join.put("service-dns", names.serviceHost(names.membersService()));
+        }
+        join.put("service-port", MemberPorts.MEMBER);
+        return join;
+    }
+
+    private static Optional<String> partitionGroupType(HighAvailabilitySpec.Mode mode) {
+        return switch (mode) {
+            case None -> Optional.empty();
+            case Node -> Optional.of("NODE_AWARE");
+            case Zone -> Optional.of("ZONE_AWARE");
+        };
+    }
+
+    private static Map<String, Object> sessionMap(SessionMapSpec sessions) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("backup-count", sessions.getBackupCount());
+        map.put("async-backup-count", sessions.getAsyncBackupCount());
+        map.put("read-backup-data", sessions.isReadBackupData());
+        map.put("in-memory-format", sessions.getInMemoryFormat().name());
+        map.put("max-idle-seconds", sessions.getMaxIdleSeconds());
+        map.put("time-to-live-seconds", sessions.getTimeToLiveSeconds());
+        map.put("eviction", Map.of(
+                "eviction-policy", sessions.getEviction().getPolicy().name(),
+                "max-size-policy", sessions.getEviction().getMaxSizePolicy().name(),
+                "size", sessions.getEviction().getSize()));
+        return map;
+    }
+}

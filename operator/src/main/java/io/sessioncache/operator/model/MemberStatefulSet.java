@@ -1,0 +1,210 @@
+package io.sessioncache.operator.model;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodSpecBuilder;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.ProbeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
+import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The members' StatefulSet. Its update strategy is OnDelete: the operator alone replaces pods, one at a time and only
+ * while the cluster is safe.
+ */
+public final class MemberStatefulSet {
+
+    public static final String CONTAINER = "hazelcast";
+    public static final String CONFIG_DIR = "/data/hazelcast";
+    public static final String CONFIG_HASH_ANNOTATION = "sessioncache.io/member-config-hash";
+    public static final String DEFAULT_IMAGE_REPOSITORY = "hazelcast/hazelcast";
+    /** The operator waits this much longer than Hazelcast's own graceful-shutdown bound before Kubernetes kills. */
+    public static final int TERMINATION_MARGIN_SECONDS = 30;
+    public static final long MEMBER_USER = 1001L;
+
+    static final Quantity DEFAULT_MEMORY = new Quantity("512Mi");
+    static final Quantity DEFAULT_CPU = new Quantity("100m");
+    private static final String CONFIG_VOLUME = "config";
+    private static final String TMP_VOLUME = "tmp";
+
+    private MemberStatefulSet() {
+    }
+
+    public static StatefulSet build(SessionCluster cluster, String memberConfigHash) {
+        ClusterNames names = ClusterNames.of(cluster);
+        return new StatefulSetBuilder()
+                .withMetadata(ChildMetadata.of(cluster, names.statefulSet()))
+                .withNewSpec()
+                .withReplicas(cluster.getSpec().getReplicas())
+                .withServiceName(names.membersService())
+                .withPodManagementPolicy("OrderedReady")
+                .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
+                .withNewSelector().withMatchLabels(ClusterLabels.selector(cluster)).endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .withLabels(ClusterLabels.pod(cluster))
+                .withAnnotations(podAnnotations(cluster, memberConfigHash))
+                .endMetadata()
+                .withSpec(podSpec(cluster))
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    public static String image(SessionClusterSpec spec) {
+        return spec.getImage() != null ? spec.getImage() : DEFAULT_IMAGE_REPOSITORY + ":" + spec.getVersion();
+    }
+
+    /** The user's resources, or a 512Mi member when none are given; the heap is a share of the memory limit. */
+    public static ResourceRequirements resources(SessionClusterSpec spec) {
+        if (spec.getResources() != null) {
+            return spec.getResources();
+        }
+        return new ResourceRequirementsBuilder()
+                .withRequests(Map.of("cpu", DEFAULT_CPU, "memory", DEFAULT_MEMORY))
+                .withLimits(Map.of("memory", DEFAULT_MEMORY))
+                .build();
+    }
+
+    private static Map<String, String> podAnnotations(SessionCluster cluster, String memberConfigHash) {
+        Map<String, String> annotations = new LinkedHashMap<>(cluster.getSpec().getPod().getAnnotations());
+        annotations.put(CONFIG_HASH_ANNOTATION, memberConfigHash);
+        return annotations;
+    }
+
+    private static PodSpec podSpec(SessionCluster cluster) {
+        SessionClusterSpec spec = cluster.getSpec();
+        boolean apiDiscovery = MemberConfigYaml.usesKubernetesApiDiscovery(cluster);
+        PodSpecBuilder pod = new PodSpecBuilder()
+                .withContainers(container(cluster))
+                .withVolumes(volumes(cluster))
+                .withTerminationGracePeriodSeconds((long) spec.getGracefulShutdownSeconds() + TERMINATION_MARGIN_SECONDS)
+                .withAutomountServiceAccountToken(apiDiscovery)
+                .withSecurityContext(new PodSecurityContextBuilder()
+                        .withRunAsNonRoot(true)
+                        .withRunAsUser(MEMBER_USER)
+                        .withRunAsGroup(MEMBER_USER)
+                        .withFsGroup(MEMBER_USER)
+                        .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
+                        .build())
+                .withImagePullSecrets(spec.getImagePullSecrets())
+                .withNodeSelector(spec.getPod().getNodeSelector())
+                .withTolerations(spec.getPod().getTolerations())
+                .withAffinity(spec.getPod().getAffinity())
+                .withPriorityClassName(spec.getPod().getPriorityClassName())
+                .withTopologySpreadConstraints(topologySpread(cluster));
+        if (apiDiscovery) {
+            pod.withServiceAccountName(ClusterNames.of(cluster).memberServiceAccount());
+        }
+        return pod.build();
+    }
+
+    private static Container container(SessionCluster cluster) {
+        SessionClusterSpec spec = cluster.getSpec();
+        return new ContainerBuilder()
+                .withName(CONTAINER)
+                .withImage(image(spec))
+                .withImagePullPolicy(spec.getImagePullPolicy() == null ? null : spec.getImagePullPolicy().name())
+                .withEnv(env(spec))
+                .addNewPort().withName(MemberPorts.MEMBER_NAME).withContainerPort(MemberPorts.MEMBER).withProtocol("TCP").endPort()
+                .withResources(resources(spec))
+                .withReadinessProbe(readinessProbe())
+                .withLivenessProbe(livenessProbe())
+                .withVolumeMounts(volumeMounts())
+                .withSecurityContext(new SecurityContextBuilder()
+                        .withAllowPrivilegeEscalation(false)
+                        .withReadOnlyRootFilesystem(true)
+                        .withRunAsNonRoot(true)
+                        .withNewCapabilities().withDrop("ALL").endCapabilities()
+                        .build())
+                .build();
+    }
+
+    private static List<EnvVar> env(SessionClusterSpec spec) {
+        List<String> javaOpts = new ArrayList<>();
+        javaOpts.add("-XX:MaxRAMPercentage=" + spec.getJvm().getMaxRamPercentage() + ".0");
+        javaOpts.add("-XX:+ExitOnOutOfMemoryError");
+        javaOpts.addAll(spec.getJvm().getOptions());
+        return List.of(
+                new EnvVar("HAZELCAST_CONFIG", CONFIG_DIR + "/" + MemberConfigYaml.FILE, null),
+                new EnvVar("JAVA_OPTS", String.join(" ", javaOpts), null));
+    }
+
+    /** Ready once the member has joined the cluster and accepts clients. */
+    private static Probe readinessProbe() {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(MemberPorts.HEALTH_READY).withPort(new IntOrString(MemberPorts.MEMBER)).endHttpGet()
+                .withInitialDelaySeconds(5)
+                .withPeriodSeconds(5)
+                .withTimeoutSeconds(5)
+                .withFailureThreshold(3)
+                .build();
+    }
+
+    /**
+     * Alive while the member answers its node state, in whatever state: a member that is shutting down gracefully
+     * (handing its partitions over) still answers, so liveness never kills it half-way.
+     */
+    private static Probe livenessProbe() {
+        return new ProbeBuilder()
+                .withNewHttpGet().withPath(MemberPorts.HEALTH_NODE_STATE).withPort(new IntOrString(MemberPorts.MEMBER)).endHttpGet()
+                .withInitialDelaySeconds(60)
+                .withPeriodSeconds(10)
+                .withTimeoutSeconds(10)
+                .withFailureThreshold(6)
+                .build();
+    }
+
+    private static List<VolumeMount> volumeMounts() {
+        return List.of(
+                new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build(),
+                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+    }
+
+    private static List<Volume> volumes(SessionCluster cluster) {
+        return List.of(
+                new VolumeBuilder().withName(CONFIG_VOLUME)
+                        .withNewConfigMap().withName(ClusterNames.of(cluster).memberConfigMap()).endConfigMap().build(),
+                new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+    }
+
+    /** Node- and zone-aware clusters spread members evenly, so each partition group holds a share of them. */
+    private static List<TopologySpreadConstraint> topologySpread(SessionCluster cluster) {
+        HighAvailabilitySpec.Mode mode = cluster.getSpec().getHighAvailability().getMode();
+        String topologyKey = switch (mode) {
+            case None -> null;
+            case Node -> "kubernetes.io/hostname";
+            case Zone -> "topology.kubernetes.io/zone";
+        };
+        if (topologyKey == null) {
+            return List.of();
+        }
+        return List.of(new TopologySpreadConstraintBuilder()
+                .withMaxSkew(1)
+                .withTopologyKey(topologyKey)
+                .withWhenUnsatisfiable("DoNotSchedule")
+                .withNewLabelSelector().withMatchLabels(ClusterLabels.selector(cluster)).endLabelSelector()
+                .build());
+    }
+}

@@ -1,0 +1,15 @@
+package io.sessioncache.operator.model;
+
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+
+/** Both config files of a cluster, rendered once per reconcile and shared by validation and the child builders. */
+public record RenderedConfig(String memberYaml, String clientYaml) {
+
+    public static RenderedConfig of(SessionCluster cluster) {
+        return new RenderedConfig(MemberConfigYaml.render(cluster), ClientConfigYaml.render(cluster));
+    }
+
+    public String memberConfigHash() {
+        return ConfigHash.of(memberYaml);
+    }
+}

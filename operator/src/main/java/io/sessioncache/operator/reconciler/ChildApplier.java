@@ -1,0 +1,58 @@
+package io.sessioncache.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.SSABasedGenericKubernetesResourceMatcher;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies desired children with server-side apply, and only those whose fields owned by the operator differ from the
+ * informer's copy: an unchanged cluster reconciles without a single write.
+ */
+final class ChildApplier {
+
+    private static final Logger LOG = Logger.getLogger(ChildApplier.class);
+
+    private final Context<SessionCluster> context;
+    private int writes;
+
+    ChildApplier(Context<SessionCluster> context) {
+        this.context = context;
+    }
+
+    void apply(HasMetadata desired) {
+        Optional<? extends HasMetadata> actual = cached(desired.getClass(), ResourceID.fromResource(desired));
+        if (actual.isPresent() && SSABasedGenericKubernetesResourceMatcher.getInstance().matches(actual.get(), desired, context)) {
+            return;
+        }
+        LOG.infof("%s %s %s", actual.isPresent() ? "updating" : "creating", desired.getKind(), desired.getMetadata().getName());
+        context.getClient().resource(desired)
+                .fieldManager(context.getControllerConfiguration().fieldManager())
+                .forceConflicts()
+                .serverSideApply();
+        writes++;
+    }
+
+    /** Removes a child the spec no longer asks for, e.g. discovery RBAC after a switch back to DNS discovery. */
+    void deleteIfPresent(Class<? extends HasMetadata> type, ResourceID id) {
+        cached(type, id).ifPresent(existing -> {
+            LOG.infof("deleting %s %s, no longer needed", existing.getKind(), existing.getMetadata().getName());
+            context.getClient().resource(existing).delete();
+            writes++;
+        });
+    }
+
+    int writes() {
+        return writes;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Optional<? extends HasMetadata> cached(Class<? extends HasMetadata> type, ResourceID id) {
+        InformerEventSource informer = (InformerEventSource) context.eventSourceRetriever().getEventSourceFor(type);
+        return informer.get(id);
+    }
+}

@@ -1,0 +1,82 @@
+package io.sessioncache.operator.validation;
+
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
+import io.sessioncache.operator.model.HazelcastConfigCheck;
+import io.sessioncache.operator.model.RenderedConfig;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks the schema cannot express: rules across fields, and whether Hazelcast itself accepts the rendered configs.
+ * Pure: the same resource always gives the same problems.
+ */
+public final class SpecValidator {
+
+    /** Below this a member's heap cannot hold Hazelcast itself plus a useful number of sessions. */
+    public static final Quantity MIN_MEMORY_LIMIT = new Quantity("256Mi");
+
+    private SpecValidator() {
+    }
+
+    public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config) {
+        SessionClusterSpec spec = cluster.getSpec();
+        List<SpecProblem> problems = new ArrayList<>();
+        checkBackupsFit(spec, problems);
+        checkMemoryLimit(spec.getResources(), problems);
+        if (problems.isEmpty()) {
+            checkHazelcastAccepts(config, problems);
+        }
+        return problems;
+    }
+
+    private static void checkBackupsFit(SessionClusterSpec spec, List<SpecProblem> problems) {
+        SessionMapSpec sessions = spec.getSessions();
+        int needed = sessions.totalBackups() + 1;
+        if (spec.getReplicas() < needed) {
+            problems.add(new SpecProblem("spec.sessions.backupCount",
+                    "%d backup(s) (backupCount %d + asyncBackupCount %d) need at least %d members, but spec.replicas is %d"
+                            .formatted(sessions.totalBackups(), sessions.getBackupCount(), sessions.getAsyncBackupCount(),
+                                    needed, spec.getReplicas())));
+        }
+    }
+
+    private static void checkMemoryLimit(ResourceRequirements resources, List<SpecProblem> problems) {
+        if (resources == null) {
+            return;
+        }
+        Quantity limit = resources.getLimits() == null ? null : resources.getLimits().get("memory");
+        if (limit == null) {
+            problems.add(new SpecProblem("spec.resources.limits.memory",
+                    "a memory limit is required: the member heap is sized from it"));
+            return;
+        }
+        BigDecimal bytes = limit.getNumericalAmount();
+        if (bytes.compareTo(MIN_MEMORY_LIMIT.getNumericalAmount()) < 0) {
+            problems.add(new SpecProblem("spec.resources.limits.memory",
+                    "%s is below the minimum of %s for a Hazelcast member".formatted(limit, MIN_MEMORY_LIMIT)));
+        }
+        Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("memory");
+        if (request != null && request.getNumericalAmount().compareTo(bytes) > 0) {
+            problems.add(new SpecProblem("spec.resources.requests.memory",
+                    "request %s is above the limit %s".formatted(request, limit)));
+        }
+    }
+
+    private static void checkHazelcastAccepts(RenderedConfig config, List<SpecProblem> problems) {
+        try {
+            HazelcastConfigCheck.parseMember(config.memberYaml());
+        } catch (HazelcastConfigCheck.InvalidConfigException e) {
+            problems.add(new SpecProblem("spec", e.getMessage()));
+        }
+        try {
+            HazelcastConfigCheck.parseClient(config.clientYaml());
+        } catch (HazelcastConfigCheck.InvalidConfigException e) {
+            problems.add(new SpecProblem("spec.nearCache", e.getMessage()));
+        }
+    }
+}
