@@ -41,7 +41,6 @@ public final class ClientConfigYaml {
         nearCache.put("invalidate-on-change", spec.isInvalidateOnChange());
         nearCache.put("time-to-live-seconds", spec.getTimeToLiveSeconds());
         nearCache.put("max-idle-seconds", spec.getMaxIdleSeconds());
-        nearCache.put("cache-local-entries", spec.isCacheLocalEntries());
         nearCache.put("local-update-policy", spec.getLocalUpdatePolicy().name());
         nearCache.put("eviction", Map.of(
                 "eviction-policy", spec.getEviction().getPolicy().name(),

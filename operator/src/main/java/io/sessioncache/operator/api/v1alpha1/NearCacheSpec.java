@@ -6,7 +6,10 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** Client-side near cache of the session map; applications receive it through the client configuration. */
+/**
+ * Client-side near cache of the session map; applications receive it through the client configuration. There is no
+ * cache-local-entries: Hazelcast clients reject it, as it only applies to a near cache inside a member.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NearCacheSpec {
 
@@ -36,10 +39,6 @@ public class NearCacheSpec {
 
     @JsonPropertyDescription("How many sessions the client keeps.")
     private NearCacheEvictionSpec eviction = new NearCacheEvictionSpec();
-
-    @Default("false")
-    @JsonPropertyDescription("Also cache sessions owned by the local member (only meaningful for embedded members).")
-    private boolean cacheLocalEntries = false;
 
     @Default("INVALIDATE")
     @JsonPropertyDescription("After a local write: INVALIDATE drops the cached copy, CACHE_ON_UPDATE keeps the written value.")
@@ -95,14 +94,6 @@ public class NearCacheSpec {
 
     public void setEviction(NearCacheEvictionSpec eviction) {
         this.eviction = eviction;
-    }
-
-    public boolean isCacheLocalEntries() {
-        return cacheLocalEntries;
-    }
-
-    public void setCacheLocalEntries(boolean cacheLocalEntries) {
-        this.cacheLocalEntries = cacheLocalEntries;
     }
 
     public LocalUpdatePolicy getLocalUpdatePolicy() {

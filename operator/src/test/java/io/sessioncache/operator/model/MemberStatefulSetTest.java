@@ -1,0 +1,172 @@
+package io.sessioncache.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.sessioncache.operator.SessionClusters;
+import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemberStatefulSetTest {
+
+    private final SessionCluster cluster = SessionClusters.named("shop-sessions");
+
+    @Test
+    void onlyTheOperatorReplacesPods() {
+        StatefulSet sts = MemberStatefulSet.build(cluster, "abc");
+
+        assertThat(sts.getSpec().getUpdateStrategy().getType()).isEqualTo("OnDelete");
+        assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("OrderedReady");
+        assertThat(sts.getSpec().getReplicas()).isEqualTo(3);
+        assertThat(sts.getSpec().getServiceName()).isEqualTo("shop-sessions-members");
+    }
+
+    @Test
+    void carriesOwnerReferenceAndRecommendedLabels() {
+        StatefulSet sts = MemberStatefulSet.build(cluster, "abc");
+
+        assertThat(sts.getMetadata().getOwnerReferences()).singleElement().satisfies(ref -> {
+            assertThat(ref.getKind()).isEqualTo("SessionCluster");
+            assertThat(ref.getName()).isEqualTo("shop-sessions");
+            assertThat(ref.getController()).isTrue();
+        });
+        assertThat(sts.getMetadata().getLabels()).containsEntry("app.kubernetes.io/instance", "shop-sessions")
+                .containsEntry("app.kubernetes.io/managed-by", "sessioncache-operator");
+        assertThat(sts.getSpec().getSelector().getMatchLabels())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "hazelcast",
+                        "app.kubernetes.io/instance", "shop-sessions"));
+        assertThat(sts.getSpec().getTemplate().getMetadata().getLabels())
+                .containsEntry("app.kubernetes.io/version", "5.7.0");
+    }
+
+    @Test
+    void configHashIsOnThePodTemplateSoAChangeMakesANewRevision() {
+        StatefulSet before = MemberStatefulSet.build(cluster, "hash-1");
+        StatefulSet after = MemberStatefulSet.build(cluster, "hash-2");
+
+        assertThat(before.getSpec().getTemplate().getMetadata().getAnnotations())
+                .containsEntry(MemberStatefulSet.CONFIG_HASH_ANNOTATION, "hash-1");
+        assertThat(after.getSpec().getTemplate()).isNotEqualTo(before.getSpec().getTemplate());
+    }
+
+    @Test
+    void imageDerivesFromVersionUnlessOverridden() {
+        cluster.getSpec().setVersion("5.6.0");
+        assertThat(container().getImage()).isEqualTo("hazelcast/hazelcast:5.6.0");
+
+        cluster.getSpec().setImage("registry.example/hz:custom");
+        assertThat(container().getImage()).isEqualTo("registry.example/hz:custom");
+    }
+
+    @Test
+    void terminationGraceOutlastsHazelcastsGracefulShutdown() {
+        cluster.getSpec().setGracefulShutdownSeconds(120);
+
+        PodSpec pod = MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(150L);
+    }
+
+    @Test
+    void probesUseTheHealthEndpoints() {
+        Container container = container();
+
+        assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/hazelcast/health/ready");
+        assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/hazelcast/health/node-state");
+        assertThat(container.getReadinessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(5701);
+    }
+
+    @Test
+    void livenessAllowsAFullMinuteOfSilenceBeforeARestart() {
+        Container container = container();
+
+        int tolerated = container.getLivenessProbe().getPeriodSeconds() * container.getLivenessProbe().getFailureThreshold();
+        assertThat(tolerated).isGreaterThanOrEqualTo(60);
+    }
+
+    @Test
+    void meetsTheRestrictedPodSecurityStandard() {
+        PodSpec pod = MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec();
+        Container container = pod.getContainers().get(0);
+
+        assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+        assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+        assertThat(container.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+        assertThat(container.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+        assertThat(container.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+        assertThat(container.getVolumeMounts()).anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    }
+
+    @Test
+    void heapIsAShareOfTheMemoryLimit() {
+        cluster.getSpec().getJvm().setMaxRamPercentage(60);
+        cluster.getSpec().getJvm().getOptions().add("-XX:+UseG1GC");
+
+        Container container = container();
+
+        assertThat(container.getEnv()).anySatisfy(env -> {
+            assertThat(env.getName()).isEqualTo("JAVA_OPTS");
+            assertThat(env.getValue()).contains("-XX:MaxRAMPercentage=60.0").endsWith("-XX:+UseG1GC");
+        });
+        assertThat(container.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+    }
+
+    @Test
+    void userResourcesReplaceTheDefaults() {
+        cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+                .withLimits(Map.of("memory", new Quantity("2Gi"))).build());
+
+        assertThat(container().getResources().getLimits()).containsEntry("memory", new Quantity("2Gi"));
+        assertThat(container().getResources().getRequests()).isNullOrEmpty();
+    }
+
+    @Test
+    void dnsDiscoveryNeedsNoServiceAccountToken() {
+        PodSpec pod = MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+        assertThat(pod.getServiceAccountName()).isNull();
+        assertThat(pod.getTopologySpreadConstraints()).isEmpty();
+    }
+
+    @Test
+    void zoneAwareClustersSpreadAcrossZonesAndUseTheirServiceAccount() {
+        cluster.getSpec().getHighAvailability().setMode(HighAvailabilitySpec.Mode.Zone);
+
+        PodSpec pod = MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getServiceAccountName()).isEqualTo("shop-sessions-member");
+        assertThat(pod.getAutomountServiceAccountToken()).isTrue();
+        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(c -> {
+            assertThat(c.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
+            assertThat(c.getMaxSkew()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void placementAndMetadataReachThePods() {
+        cluster.getSpec().getPod().getNodeSelector().put("pool", "sessions");
+        cluster.getSpec().getPod().getLabels().put("team", "web");
+        cluster.getSpec().getPod().getLabels().put("app.kubernetes.io/instance", "hijack");
+        cluster.getSpec().getPod().getAnnotations().put("prometheus.io/scrape", "true");
+        cluster.getSpec().getPod().setPriorityClassName("high");
+
+        StatefulSet sts = MemberStatefulSet.build(cluster, "h");
+
+        assertThat(sts.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("pool", "sessions");
+        assertThat(sts.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo("high");
+        assertThat(sts.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "web")
+                .containsEntry("app.kubernetes.io/instance", "shop-sessions");
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
+    }
+
+    private Container container() {
+        return MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+}
