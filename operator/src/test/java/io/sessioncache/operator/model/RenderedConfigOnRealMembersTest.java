@@ -1,0 +1,133 @@
+package io.sessioncache.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.sessioncache.operator.SessionClusters;
+import io.sessioncache.operator.api.v1alpha1.MapEvictionSpec;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Real Hazelcast members and a real client, each loaded from the YAML the operator renders. Only the network is
+ * changed (loopback ports and TCP/IP join instead of Kubernetes discovery), so every map and near-cache setting is
+ * the one a pod would get.
+ */
+class RenderedConfigOnRealMembersTest {
+
+    private final SessionCluster cluster = SessionClusters.named("it-" + UUID.randomUUID().toString().substring(0, 8));
+    private final List<HazelcastInstance> instances = new ArrayList<>();
+
+    @AfterEach
+    void shutdown() {
+        instances.forEach(HazelcastInstance::shutdown);
+    }
+
+    @Test
+    void synchronousBackupsHoldACopyOfEverySessionOnTheOtherMember() throws IOException {
+        cluster.getSpec().getSessions().setBackupCount(1);
+        List<HazelcastInstance> members = startMembers(2);
+        IMap<String, String> sessions = members.get(0).getMap("sessions");
+
+        for (int i = 0; i < 500; i++) {
+            sessions.put("session-" + i, "data-" + i);
+        }
+
+        long owned = members.stream().mapToLong(m -> m.getMap("sessions").getLocalMapStats().getOwnedEntryCount()).sum();
+        long backups = members.stream().mapToLong(m -> m.getMap("sessions").getLocalMapStats().getBackupEntryCount()).sum();
+        assertThat(owned).isEqualTo(500);
+        assertThat(backups).isEqualTo(500);
+        assertThat(members.get(0).getConfig().getMapConfig("sessions").getAsyncBackupCount()).isZero();
+    }
+
+    @Test
+    void sessionsExpireAfterMaxIdle() throws IOException {
+        cluster.getSpec().getSessions().setMaxIdleSeconds(1);
+        IMap<String, String> sessions = startMembers(1).get(0).getMap("sessions");
+
+        sessions.put("idle", "soon gone");
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !sessions.containsKey("idle"));
+    }
+
+    @Test
+    void evictionCapsEntriesPerMember() throws IOException {
+        cluster.getSpec().getSessions().getEviction().setMaxSizePolicy(MapEvictionSpec.MaxSizePolicy.PER_NODE);
+        cluster.getSpec().getSessions().getEviction().setSize(1000);
+        IMap<String, String> sessions = startMembers(1).get(0).getMap("sessions");
+
+        for (int i = 0; i < 5000; i++) {
+            sessions.set("session-" + i, "data");
+        }
+
+        // Hazelcast enforces PER_NODE per partition, so the cap is approximate, but far below what was written.
+        assertThat(sessions.size()).isBetween(500, 1300);
+    }
+
+    @Test
+    void clientFromThePublishedConfigServesRepeatedReadsFromItsNearCache() throws IOException {
+        List<HazelcastInstance> members = startMembers(1);
+        members.get(0).getMap("sessions").put("user-1", "cart=3");
+        ClientConfig clientConfig = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
+        clientConfig.getNetworkConfig().setAddresses(List.of(address(members.get(0))));
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
+        instances.add(client);
+        IMap<String, String> sessions = client.getMap("sessions");
+
+        for (int i = 0; i < 10; i++) {
+            assertThat(sessions.get("user-1")).isEqualTo("cart=3");
+        }
+
+        var nearCache = sessions.getLocalMapStats().getNearCacheStats();
+        assertThat(nearCache.getMisses()).isEqualTo(1);
+        assertThat(nearCache.getHits()).isEqualTo(9);
+    }
+
+    private List<HazelcastInstance> startMembers(int count) throws IOException {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ports.add(freePort());
+        }
+        List<HazelcastInstance> members = new ArrayList<>();
+        for (int port : ports) {
+            Config config = HazelcastConfigCheck.parseMember(MemberConfigYaml.render(cluster));
+            config.setInstanceName(cluster.getMetadata().getName() + "-" + port);
+            config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
+            config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+            config.setProperty("hazelcast.local.localAddress", "127.0.0.1");
+            var join = config.getNetworkConfig().getJoin();
+            join.getKubernetesConfig().setEnabled(false);
+            join.getTcpIpConfig().setEnabled(true).setMembers(ports.stream().map(p -> "127.0.0.1:" + p).toList());
+            HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+            instances.add(member);
+            members.add(member);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> members.get(0).getCluster().getMembers().size() == count);
+        return members;
+    }
+
+    private static String address(HazelcastInstance member) {
+        var address = member.getCluster().getLocalMember().getAddress();
+        return address.getHost() + ":" + address.getPort();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
