@@ -34,8 +34,9 @@ declare -A ETCD_GIT_SHAS=(
   [3.6.8]=4e814e2
 )
 
-# Rough duration of a build from cold Go caches on 2 cores, for the progress messages.
-FIRST_BUILD_MINUTES=25
+# Rough duration of a build from cold Go caches on 2 cores (measured: 5 min wall clock,
+# ~775 MB module cache + ~3 GB build cache), for the progress messages.
+FIRST_BUILD_MINUTES=5
 
 KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 ALL_BINARIES=(etcd "${KUBE_BINARIES[@]}")
@@ -188,12 +189,12 @@ go_build() { # <module dir> <ldflags> <output> <package>
 
 start=$SECONDS
 if [[ ! -x "$tmp/etcd" ]]; then
-  log "building etcd $etcd_version with $go_version (first build takes a few minutes)..."
+  log "building etcd $etcd_version with $go_version (about 1 minute from cold caches)..."
   go_build "$etcd_module_dir" "$etcd_ldflags" "$tmp/etcd" .
 fi
 for b in "${KUBE_BINARIES[@]}"; do
   [[ -x "$tmp/$b" ]] && continue
-  log "building $b $k8s_version (first build of all binaries takes ~$FIRST_BUILD_MINUTES minutes on 2 cores; later ones reuse the Go build cache)..."
+  log "building $b $k8s_version (the first build of all binaries takes ~$FIRST_BUILD_MINUTES minutes on 2 cores; rebuilds reuse the Go build cache)..."
   go_build "$k8s_module_dir" "$k8s_ldflags" "$tmp/$b" "k8s.io/kubernetes/cmd/$b"
 done
 

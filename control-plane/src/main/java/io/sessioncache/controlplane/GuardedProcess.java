@@ -1,0 +1,101 @@
+package io.sessioncache.controlplane;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child process that cannot outlive this JVM. It runs under a small bash guard that polls this JVM's pid every
+ * second and stops the child when the JVM is gone, so even a SIGKILLed test run leaves nothing behind.
+ */
+public final class GuardedProcess implements AutoCloseable {
+
+    private static final String GUARD = """
+            parent=$1; shift
+            "$@" &
+            child=$!
+            trap 'kill -TERM $child 2>/dev/null; wait $child; exit 143' TERM INT
+            while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 & wait $!; done
+            if kill -0 "$child" 2>/dev/null; then kill -TERM "$child"; sleep 5; kill -KILL "$child" 2>/dev/null; fi
+            wait $child
+            """;
+
+    private final String name;
+    private final Process process;
+    private final Path log;
+
+    private GuardedProcess(String name, Process process, Path log) {
+        this.name = name;
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Starts {@code command} with its output appended to {@code log}. */
+    public static GuardedProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
+        List<String> guarded = new ArrayList<>(List.of("bash", "-c", GUARD, "guard",
+                String.valueOf(ProcessHandle.current().pid())));
+        guarded.addAll(command);
+        ProcessBuilder builder = new ProcessBuilder(guarded)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        try {
+            return new GuardedProcess(name, builder.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + name, e);
+        }
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** The pid of the real child (not its guard), or -1 when it is gone. */
+    public long childPid() {
+        return process.descendants().findFirst().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    /** SIGTERM, then SIGKILL to the whole tree after {@code grace}. */
+    public void stop(Duration grace) {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> tree = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                tree.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            tree.forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        tree.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(15));
+    }
+
+    @Override
+    public String toString() {
+        return name + " (log " + log + ")";
+    }
+}

@@ -1,0 +1,117 @@
+package io.sessioncache.controlplane;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged operator (operator/target/quarkus-app/quarkus-run.jar) run as its own process against a kubeconfig,
+ * exactly as a user runs it outside a cluster. Tests can kill and restart it.
+ */
+public final class OperatorProcess implements AutoCloseable {
+
+    public static final String JAR = "operator/target/quarkus-app/quarkus-run.jar";
+    private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
+    private final GuardedProcess process;
+    private final int httpPort;
+
+    private OperatorProcess(GuardedProcess process, int httpPort) {
+        this.process = process;
+        this.httpPort = httpPort;
+    }
+
+    /** Starts the operator and returns once its readiness endpoint reports it up (informers synced). */
+    public static OperatorProcess start(Path repositoryRoot, Path kubeconfig, Path log, Map<String, String> extraEnv) {
+        Path jar = repositoryRoot.resolve(JAR);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build it first with `mvn -pl operator -am package -DskipTests`");
+        }
+        int port = LocalControlPlane.freePort();
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("KUBECONFIG", kubeconfig.toString());
+        env.put("HTTP_PORT", String.valueOf(port));
+        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", jar.toString()));
+        GuardedProcess process = GuardedProcess.start("sessioncache-operator", command, env, log.getParent(), log);
+        OperatorProcess operator = new OperatorProcess(process, port);
+        operator.awaitReady();
+        return operator;
+    }
+
+    public int httpPort() {
+        return httpPort;
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    /** SIGKILL: the operator gets no chance to finish what it was doing. */
+    public void kill() {
+        process.stop(Duration.ZERO);
+    }
+
+    /** Body of the operator's Prometheus metrics endpoint. */
+    public String metrics() {
+        return get("/q/metrics").body();
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the operator exited during start; see " + process.log());
+            }
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return;
+                }
+            } catch (IllegalStateException notYet) {
+                // not listening yet
+            }
+            sleep();
+        }
+        throw new IllegalStateException("the operator was not ready within " + START_TIMEOUT + "; see " + process.log());
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("operator endpoint " + path + " unreachable", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(250);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.stop(Duration.ofSeconds(10));
+    }
+}
