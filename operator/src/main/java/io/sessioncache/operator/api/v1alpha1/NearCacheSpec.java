@@ -37,6 +37,7 @@ public class NearCacheSpec {
     @JsonPropertyDescription("A cached session not read for this long is dropped (0: never).")
     private int maxIdleSeconds = 300;
 
+    @Default("{}")
     @JsonPropertyDescription("How many sessions the client keeps.")
     private NearCacheEvictionSpec eviction = new NearCacheEvictionSpec();
 

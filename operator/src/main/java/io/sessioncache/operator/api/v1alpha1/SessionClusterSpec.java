@@ -41,15 +41,19 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("Compute resources of each member. The JVM heap is sized from the memory limit (see jvm.maxRamPercentage). Default: 512Mi memory request and limit, 100m CPU request.")
     private ResourceRequirements resources;
 
+    @Default("{}")
     @JsonPropertyDescription("JVM settings of the members.")
     private JvmSpec jvm = new JvmSpec();
 
+    @Default("{}")
     @JsonPropertyDescription("The session map held by the cluster: expiry, backups and eviction.")
     private SessionMapSpec sessions = new SessionMapSpec();
 
+    @Default("{}")
     @JsonPropertyDescription("Near-cache policy published to applications in the client configuration.")
     private NearCacheSpec nearCache = new NearCacheSpec();
 
+    @Default("{}")
     @JsonPropertyDescription("Where backups are placed relative to their primaries.")
     private HighAvailabilitySpec highAvailability = new HighAvailabilitySpec();
 

@@ -51,6 +51,7 @@ public class SessionMapSpec {
     @JsonPropertyDescription("How members store sessions: BINARY (serialized) or OBJECT (deserialized).")
     private MapInMemoryFormat inMemoryFormat = MapInMemoryFormat.BINARY;
 
+    @Default("{}")
     @JsonPropertyDescription("What happens when a member holds too many sessions.")
     private MapEvictionSpec eviction = new MapEvictionSpec();
 
