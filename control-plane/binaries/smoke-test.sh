@@ -21,9 +21,10 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/sessioncache-smoke-XXXXXX")
 pids=()
 failed=0
 cleanup() {
-  local pid i
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do
+  local n pid i
+  for ((n = ${#pids[@]} - 1; n >= 0; n--)); do # stop in reverse start order, etcd last
+    pid=${pids[n]}
+    kill -TERM "$pid" 2>/dev/null || true
     for i in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null || true
     wait "$pid" 2>/dev/null || true

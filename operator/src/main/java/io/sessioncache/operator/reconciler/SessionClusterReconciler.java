@@ -53,6 +53,12 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     public static final String NAME = "sessioncluster";
     static final Duration PROGRESS_CHECK = Duration.ofSeconds(10);
 
+    private final ReconcileMetrics metrics;
+
+    public SessionClusterReconciler(ReconcileMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public UpdateControl<SessionCluster> reconcile(SessionCluster cluster, Context<SessionCluster> context) {
         Instant now = Instant.now();
@@ -60,9 +66,11 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         RenderedConfig config = RenderedConfig.of(cluster);
         List<SpecProblem> problems = SpecValidator.validate(cluster, config);
         if (!problems.isEmpty()) {
+            metrics.reconciled(cluster, 0);
             return rejectInvalidSpec(cluster, context, observed, problems, now);
         }
-        applyChildren(cluster, context, DesiredChildren.of(cluster, config));
+        int writes = applyChildren(cluster, context, DesiredChildren.of(cluster, config));
+        metrics.reconciled(cluster, writes);
         return withStatus(cluster, StatusBuilder.applied(cluster, observed, now));
     }
 
@@ -74,10 +82,12 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         return DeleteControl.defaultDelete();
     }
 
-    private void applyChildren(SessionCluster cluster, Context<SessionCluster> context, DesiredChildren desired) {
+    /** @return how many children were written */
+    private static int applyChildren(SessionCluster cluster, Context<SessionCluster> context, DesiredChildren desired) {
         ChildApplier applier = new ChildApplier(context);
         desired.all().forEach(applier::apply);
         removeUnneededRbac(cluster, applier);
+        return applier.writes();
     }
 
     private static void removeUnneededRbac(SessionCluster cluster, ChildApplier applier) {
