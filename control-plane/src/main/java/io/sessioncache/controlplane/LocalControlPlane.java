@@ -186,8 +186,6 @@ public final class LocalControlPlane implements AutoCloseable {
         Path kubeconfig = adminKubeconfig();
         launch("kube-controller-manager", List.of(binaries.controllerManager().toString(),
                 "--kubeconfig=" + kubeconfig,
-                "--authentication-kubeconfig=" + kubeconfig,
-                "--authorization-kubeconfig=" + kubeconfig,
                 "--service-account-private-key-file=" + workDir.resolve("pki").resolve("sa.key"),
                 "--root-ca-file=" + caCertificate(),
                 "--use-service-account-credentials=false",
@@ -201,8 +199,6 @@ public final class LocalControlPlane implements AutoCloseable {
         Path kubeconfig = adminKubeconfig();
         launch("kube-scheduler", List.of(binaries.scheduler().toString(),
                 "--kubeconfig=" + kubeconfig,
-                "--authentication-kubeconfig=" + kubeconfig,
-                "--authorization-kubeconfig=" + kubeconfig,
                 "--leader-elect=false",
                 "--bind-address=127.0.0.1",
                 "--secure-port=" + freePort(),
