@@ -14,6 +14,11 @@ import java.util.List;
 public record DesiredChildren(List<HasMetadata> supporting, StatefulSet statefulSet) {
 
     public static DesiredChildren of(SessionCluster cluster, RenderedConfig config) {
+        return of(cluster, config, cluster.getSpec().getReplicas());
+    }
+
+    /** @param members the StatefulSet's replicas for this step of a scale-down, else spec.replicas */
+    public static DesiredChildren of(SessionCluster cluster, RenderedConfig config, int members) {
         List<HasMetadata> supporting = new ArrayList<>();
         supporting.add(ConfigMaps.member(cluster, config.memberYaml()));
         supporting.add(ConfigMaps.client(cluster, config.clientYaml()));
@@ -21,7 +26,7 @@ public record DesiredChildren(List<HasMetadata> supporting, StatefulSet stateful
         supporting.add(Services.members(cluster));
         supporting.add(Services.client(cluster));
         supporting.add(DisruptionBudget.build(cluster));
-        return new DesiredChildren(List.copyOf(supporting), MemberStatefulSet.build(cluster, config.memberConfigHash()));
+        return new DesiredChildren(List.copyOf(supporting), MemberStatefulSet.build(cluster, config.memberConfigHash(), members));
     }
 
     /** RBAC exists only for Kubernetes API discovery; DNS discovery needs none. */

@@ -52,11 +52,16 @@ public final class MemberStatefulSet {
     }
 
     public static StatefulSet build(SessionCluster cluster, String memberConfigHash) {
+        return build(cluster, memberConfigHash, cluster.getSpec().getReplicas());
+    }
+
+    /** @param members the replicas for this step; below spec.replicas while a scale-down removes one member at a time */
+    public static StatefulSet build(SessionCluster cluster, String memberConfigHash, int members) {
         ClusterNames names = ClusterNames.of(cluster);
         return new StatefulSetBuilder()
                 .withMetadata(ChildMetadata.of(cluster, names.statefulSet()))
                 .withNewSpec()
-                .withReplicas(cluster.getSpec().getReplicas())
+                .withReplicas(members)
                 .withServiceName(names.membersService())
                 .withPodManagementPolicy("OrderedReady")
                 .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()

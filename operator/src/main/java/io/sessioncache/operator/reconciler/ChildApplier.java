@@ -1,6 +1,7 @@
 package io.sessioncache.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.SSABasedGenericKubernetesResourceMatcher;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -19,6 +20,7 @@ final class ChildApplier {
 
     private final Context<SessionCluster> context;
     private int writes;
+    private boolean statefulSetWritten;
 
     ChildApplier(Context<SessionCluster> context) {
         this.context = context;
@@ -35,6 +37,18 @@ final class ChildApplier {
                 .forceConflicts()
                 .serverSideApply();
         writes++;
+        statefulSetWritten |= desired instanceof StatefulSet;
+    }
+
+    void deletePod(String name) {
+        LOG.infof("deleting pod %s", name);
+        context.getClient().pods().inNamespace(context.getPrimaryResource().getMetadata().getNamespace()).withName(name).delete();
+        writes++;
+    }
+
+    /** Whether this reconcile changed the StatefulSet, which makes what was observed of its pods stale. */
+    boolean statefulSetWritten() {
+        return statefulSetWritten;
     }
 
     /** Removes a child the spec no longer asks for, e.g. discovery RBAC after a switch back to DNS discovery. */

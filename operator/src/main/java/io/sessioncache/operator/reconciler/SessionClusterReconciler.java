@@ -32,6 +32,12 @@ import io.sessioncache.operator.model.ClusterNames;
 import io.sessioncache.operator.model.DesiredChildren;
 import io.sessioncache.operator.model.MemberConfigYaml;
 import io.sessioncache.operator.model.RenderedConfig;
+import io.sessioncache.operator.roll.ClusterView;
+import io.sessioncache.operator.roll.MemberHealthProbe;
+import io.sessioncache.operator.roll.RollDecision;
+import io.sessioncache.operator.roll.RollPlanner;
+import io.sessioncache.operator.roll.RollTimeouts;
+import io.sessioncache.operator.roll.ScalePlanner;
 import io.sessioncache.operator.status.ClusterObservation;
 import io.sessioncache.operator.status.ConditionType;
 import io.sessioncache.operator.status.Conditions;
@@ -45,33 +51,59 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** observe -> validate -> apply children -> status. Each step is a named method; the work lives in the builders. */
+/**
+ * observe -> validate -> apply children -> one roll step -> status. Each step is a named method; the work lives in the
+ * pure builders and planners. The reconciler never waits: it takes one step and looks again soon.
+ */
 @ControllerConfiguration(name = SessionClusterReconciler.NAME)
 public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cleaner<SessionCluster> {
 
     public static final String NAME = "sessioncluster";
     static final Duration PROGRESS_CHECK = Duration.ofSeconds(10);
+    /** While steady, look at the members now and then, so status.clusterSafe does not go stale. */
+    static final Duration STEADY_CHECK = Duration.ofMinutes(2);
 
     private final ReconcileMetrics metrics;
+    private final MemberObserver members;
+    private final RollPlanner planner;
 
-    public SessionClusterReconciler(ReconcileMetrics metrics) {
+    public SessionClusterReconciler(ReconcileMetrics metrics, MemberHealthProbe probe,
+                                    @ConfigProperty(name = "sessioncache.roll.member-ready-timeout", defaultValue = "PT5M")
+                                    Duration memberReadyTimeout,
+                                    @ConfigProperty(name = "sessioncache.roll.cluster-safe-timeout", defaultValue = "PT10M")
+                                    Duration clusterSafeTimeout) {
         this.metrics = metrics;
+        this.members = new MemberObserver(probe);
+        this.planner = new RollPlanner(new RollTimeouts(memberReadyTimeout, clusterSafeTimeout));
     }
 
     @Override
     public UpdateControl<SessionCluster> reconcile(SessionCluster cluster, Context<SessionCluster> context) {
         Instant now = Instant.now();
-        ClusterObservation observed = ClusterObservation.of(context.getSecondaryResource(StatefulSet.class));
+        Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
+        ClusterObservation observed = ClusterObservation.of(statefulSet);
         RenderedConfig config = RenderedConfig.of(cluster);
-        List<SpecProblem> problems = SpecValidator.validate(cluster, config);
+        List<SpecProblem> problems = SpecValidator.validate(cluster, config, runningVersion(statefulSet));
         if (!problems.isEmpty()) {
             metrics.reconciled(cluster, 0);
             return rejectInvalidSpec(cluster, context, observed, problems, now);
         }
-        int writes = applyChildren(cluster, context, DesiredChildren.of(cluster, config));
-        metrics.reconciled(cluster, writes);
-        return withStatus(cluster, StatusBuilder.applied(cluster, observed, now));
+        Optional<ClusterView> view = statefulSet.map(sts -> members.observe(sts, context, now));
+        RollDecision decision = view.map(planner::decide).orElse(new RollDecision.Wait("creating the members"));
+        int memberTarget = ScalePlanner.statefulSetReplicas(cluster.getSpec().getReplicas(),
+                statefulSet.map(sts -> sts.getSpec().getReplicas()).orElse(null), decision);
+        ChildApplier applier = applyChildren(cluster, context, DesiredChildren.of(cluster, config, memberTarget));
+        boolean statefulSetSettled = !applier.statefulSetWritten() && observed.statefulSetObserved();
+        if (decision instanceof RollDecision.Restart restart && statefulSetSettled
+                && memberTarget == statefulSet.get().getSpec().getReplicas()) {
+            restartMember(cluster, context, restart, applier, now);
+        }
+        recordHalt(cluster, context, decision, now);
+        metrics.reconciled(cluster, applier.writes());
+        Boolean clusterSafe = view.map(MemberObserver::clusterSafe).orElse(null);
+        return withStatus(cluster, StatusBuilder.applied(cluster, observed, decision, memberTarget, clusterSafe, now));
     }
 
     @Override
@@ -82,12 +114,30 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         return DeleteControl.defaultDelete();
     }
 
-    /** @return how many children were written */
-    private static int applyChildren(SessionCluster cluster, Context<SessionCluster> context, DesiredChildren desired) {
+    private static ChildApplier applyChildren(SessionCluster cluster, Context<SessionCluster> context, DesiredChildren desired) {
         ChildApplier applier = new ChildApplier(context);
         desired.all().forEach(applier::apply);
         removeUnneededRbac(cluster, applier);
-        return applier.writes();
+        return applier;
+    }
+
+    /** Deletes one member pod; its grace period lets Hazelcast's GRACEFUL shutdown hand its partitions over. */
+    private static void restartMember(SessionCluster cluster, Context<SessionCluster> context, RollDecision.Restart restart,
+                                      ChildApplier applier, Instant now) {
+        applier.deletePod(restart.pod());
+        new EventRecorder(context.getClient()).record(cluster, EventRecorder.NORMAL, "RestartingMember", restart.message(), now);
+    }
+
+    /** A halted roll warns once, when it halts; the condition keeps saying so until it recovers. */
+    private static void recordHalt(SessionCluster cluster, Context<SessionCluster> context, RollDecision decision, Instant now) {
+        if (decision instanceof RollDecision.Halt halt && !halt.message().equals(degradedMessage(cluster.getStatus()))) {
+            new EventRecorder(context.getClient()).record(cluster, EventRecorder.WARNING, halt.reason(), halt.message(), now);
+        }
+    }
+
+    /** The version the members were last given; a minor change from it cannot be rolled. */
+    private static Optional<String> runningVersion(Optional<StatefulSet> statefulSet) {
+        return statefulSet.map(sts -> sts.getSpec().getTemplate().getMetadata().getLabels().get(ClusterLabels.VERSION));
     }
 
     private static void removeUnneededRbac(SessionCluster cluster, ChildApplier applier) {
@@ -111,7 +161,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         String current = degradedMessage(status);
         if (!Objects.equals(previous, current)) {
             new EventRecorder(context.getClient()).record(cluster, EventRecorder.WARNING,
-                    StatusBuilder.REASON_INVALID_SPEC, current, now);
+                    problems.get(0).reason(), current, now);
         }
         return withStatus(cluster, status);
     }
@@ -128,7 +178,8 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
 
     /** Patches status only when it changed, and looks again soon while members are still on their way. */
     private static UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status) {
-        boolean progressing = Conditions.isTrue(status.getConditions(), ConditionType.Progressing);
+        boolean progressing = Conditions.isTrue(status.getConditions(), ConditionType.Progressing)
+                || Conditions.isTrue(status.getConditions(), ConditionType.Degraded);
         UpdateControl<SessionCluster> control;
         if (status.equals(cluster.getStatus())) {
             control = UpdateControl.noUpdate();
@@ -136,7 +187,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             cluster.setStatus(status);
             control = UpdateControl.patchStatus(cluster);
         }
-        return progressing ? control.rescheduleAfter(PROGRESS_CHECK) : control;
+        return control.rescheduleAfter(progressing ? PROGRESS_CHECK : STEADY_CHECK);
     }
 
     @Override

@@ -1,18 +1,19 @@
 package io.sessioncache.operator.status;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
 import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.model.ClusterNames;
+import io.sessioncache.operator.roll.RollDecision;
 import io.sessioncache.operator.validation.SpecProblem;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Derives the whole status from the resource and what was observed. Pure: the clock comes in as an argument. */
+/** Derives the whole status from the resource, what was observed and the roller's decision. Pure: the clock is an argument. */
 public final class StatusBuilder {
 
-    public static final String REASON_INVALID_SPEC = "InvalidSpec";
     public static final String REASON_AS_EXPECTED = "AsExpected";
     public static final String REASON_ALL_MEMBERS_READY = "AllMembersReady";
     public static final String REASON_MEMBERS_NOT_READY = "MembersNotReady";
@@ -21,23 +22,33 @@ public final class StatusBuilder {
     public static final String REASON_ROLLING = "Rolling";
     public static final String REASON_UP_TO_DATE = "UpToDate";
     public static final String REASON_WAITING_FOR_MEMBERS = "WaitingForMembers";
+    public static final String REASON_HALTED = "Halted";
 
     private StatusBuilder() {
     }
 
-    /** Status of a cluster whose spec was applied. */
-    public static SessionClusterStatus applied(SessionCluster cluster, ClusterObservation observed, Instant now) {
+    /**
+     * Status of a cluster whose spec was applied.
+     *
+     * @param memberTarget the member count the StatefulSet was given this reconcile (one step of a scale-down)
+     * @param clusterSafe whether every member reports cluster-safe; null while no member answers
+     */
+    public static SessionClusterStatus applied(SessionCluster cluster, ClusterObservation observed, RollDecision decision,
+                                               int memberTarget, Boolean clusterSafe, Instant now) {
         SessionClusterStatus status = base(cluster, observed);
-        status.setObservedGeneration(cluster.getMetadata().getGeneration());
+        status.setClusterSafe(clusterSafe);
         int desired = cluster.getSpec().getReplicas();
-        boolean allReady = observed.statefulSetObserved() && observed.readyReplicas() == desired
-                && observed.replicas() == desired && observed.updatedReplicas() == desired;
+        boolean ready = decision instanceof RollDecision.Steady && memberTarget == desired
+                && observed.statefulSetObserved() && observed.readyReplicas() == desired;
         Conditions conditions = new Conditions(previousConditions(cluster), now, generation(cluster))
-                .set(ConditionType.Ready, allReady,
-                        allReady ? REASON_ALL_MEMBERS_READY : REASON_MEMBERS_NOT_READY,
+                .set(ConditionType.Ready, ready, ready ? REASON_ALL_MEMBERS_READY : REASON_MEMBERS_NOT_READY,
                         "%d of %d members ready".formatted(observed.readyReplicas(), desired));
-        progressing(conditions, observed, desired, allReady);
-        conditions.set(ConditionType.Degraded, false, REASON_AS_EXPECTED, "spec applied");
+        progressing(conditions, observed, decision, memberTarget, desired);
+        if (decision instanceof RollDecision.Halt halt) {
+            conditions.set(ConditionType.Degraded, true, halt.reason(), halt.message());
+        } else {
+            conditions.set(ConditionType.Degraded, false, REASON_AS_EXPECTED, "spec applied");
+        }
         status.setConditions(conditions.build());
         return status;
     }
@@ -49,24 +60,27 @@ public final class StatusBuilder {
     public static SessionClusterStatus invalid(SessionCluster cluster, ClusterObservation observed,
                                                List<SpecProblem> problems, Instant now) {
         SessionClusterStatus status = base(cluster, observed);
-        status.setObservedGeneration(cluster.getMetadata().getGeneration());
         SessionClusterStatus previous = cluster.getStatus();
         if (previous != null) {
             status.setVersion(previous.getVersion());
+            status.setClusterSafe(previous.getClusterSafe());
         }
         String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
+        List<String> reasons = problems.stream().map(SpecProblem::reason).distinct().toList();
+        String reason = reasons.size() == 1 ? reasons.get(0) : SpecProblem.INVALID_SPEC;
         Conditions conditions = new Conditions(previousConditions(cluster), now, generation(cluster));
         Conditions.find(previousConditions(cluster), ConditionType.Ready).ifPresentOrElse(
-                ready -> conditions.set(ConditionType.Ready, ready.getStatus(), ready.getReason(), ready.getMessage()),
-                () -> conditions.set(ConditionType.Ready, false, REASON_INVALID_SPEC, "spec cannot be applied"));
-        conditions.set(ConditionType.Progressing, false, REASON_INVALID_SPEC, "waiting for a valid spec");
-        conditions.set(ConditionType.Degraded, true, REASON_INVALID_SPEC, message);
+                last -> conditions.set(ConditionType.Ready, last.getStatus(), last.getReason(), last.getMessage()),
+                () -> conditions.set(ConditionType.Ready, false, reason, "spec cannot be applied"));
+        conditions.set(ConditionType.Progressing, false, reason, "waiting for a spec that can be applied");
+        conditions.set(ConditionType.Degraded, true, reason, message);
         status.setConditions(conditions.build());
         return status;
     }
 
     private static SessionClusterStatus base(SessionCluster cluster, ClusterObservation observed) {
         SessionClusterStatus status = new SessionClusterStatus();
+        status.setObservedGeneration(cluster.getMetadata().getGeneration());
         status.setReplicas(observed.replicas());
         status.setReadyReplicas(observed.readyReplicas());
         status.setUpdatedReplicas(observed.updatedReplicas());
@@ -75,30 +89,33 @@ public final class StatusBuilder {
         status.setSelector(ClusterLabels.selectorString(cluster));
         status.setVersion(cluster.getSpec().getVersion());
         status.setClientConfigMap(ClusterNames.of(cluster).clientConfigMap());
-        if (cluster.getStatus() != null) {
-            status.setClusterSafe(cluster.getStatus().getClusterSafe());
-        }
         return status;
     }
 
-    private static void progressing(Conditions conditions, ClusterObservation observed, int desired, boolean allReady) {
-        if (allReady && observed.rolledOut()) {
-            conditions.set(ConditionType.Progressing, false, REASON_UP_TO_DATE, "all %d members up to date".formatted(desired));
+    private static void progressing(Conditions conditions, ClusterObservation observed, RollDecision decision,
+                                    int memberTarget, int desired) {
+        if (decision instanceof RollDecision.Halt halt) {
+            conditions.set(ConditionType.Progressing, false, REASON_HALTED, "halted: " + halt.message());
         } else if (!observed.statefulSetObserved() && observed.replicas() == 0) {
             conditions.set(ConditionType.Progressing, true, REASON_CREATING, "creating %d members".formatted(desired));
-        } else if (observed.replicas() != desired) {
+        } else if (memberTarget != desired || observed.replicas() != desired) {
             conditions.set(ConditionType.Progressing, true, REASON_SCALING,
-                    "scaling from %d to %d members".formatted(observed.replicas(), desired));
-        } else if (observed.updatedReplicas() < desired || !observed.rolledOut()) {
-            conditions.set(ConditionType.Progressing, true, REASON_ROLLING,
-                    "%d of %d members up to date".formatted(observed.updatedReplicas(), desired));
+                    "scaling from %d to %d members%s".formatted(observed.replicas(), desired, detail(decision)));
+        } else if (decision instanceof RollDecision.Restart restart) {
+            conditions.set(ConditionType.Progressing, true, REASON_ROLLING, restart.message());
+        } else if (decision instanceof RollDecision.Wait wait) {
+            boolean rolling = observed.updatedReplicas() < desired || !observed.rolledOut();
+            conditions.set(ConditionType.Progressing, true, rolling ? REASON_ROLLING : REASON_WAITING_FOR_MEMBERS, wait.message());
         } else {
-            conditions.set(ConditionType.Progressing, true, REASON_WAITING_FOR_MEMBERS,
-                    "%d of %d members ready".formatted(observed.readyReplicas(), desired));
+            conditions.set(ConditionType.Progressing, false, REASON_UP_TO_DATE, "all %d members up to date".formatted(desired));
         }
     }
 
-    private static List<io.fabric8.kubernetes.api.model.Condition> previousConditions(SessionCluster cluster) {
+    private static String detail(RollDecision decision) {
+        return decision instanceof RollDecision.Wait wait ? ": " + wait.message() : "";
+    }
+
+    private static List<Condition> previousConditions(SessionCluster cluster) {
         return cluster.getStatus() == null ? List.of() : cluster.getStatus().getConditions();
     }
 

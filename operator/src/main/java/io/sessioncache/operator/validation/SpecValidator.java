@@ -10,6 +10,7 @@ import io.sessioncache.operator.model.RenderedConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks the schema cannot express: rules across fields, and whether Hazelcast itself accepts the rendered configs.
@@ -23,9 +24,11 @@ public final class SpecValidator {
     private SpecValidator() {
     }
 
-    public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config) {
+    /** @param runningVersion the Hazelcast version the members run now, when there are members */
+    public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config, Optional<String> runningVersion) {
         SessionClusterSpec spec = cluster.getSpec();
         List<SpecProblem> problems = new ArrayList<>();
+        VersionPolicy.check(runningVersion, spec.getVersion()).ifPresent(problems::add);
         checkBackupsFit(spec, problems);
         checkMemoryLimit(spec.getResources(), problems);
         if (problems.isEmpty()) {

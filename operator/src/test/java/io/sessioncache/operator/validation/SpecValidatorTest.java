@@ -9,6 +9,7 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SpecValidatorTest {
@@ -80,13 +81,33 @@ class SpecValidatorTest {
         RenderedConfig broken = new RenderedConfig("hazelcast:\n  network:\n    port: {port: not-a-number}\n",
                 RenderedConfig.of(cluster).clientYaml());
 
-        List<SpecProblem> problems = SpecValidator.validate(cluster, broken);
+        List<SpecProblem> problems = SpecValidator.validate(cluster, broken, Optional.empty());
 
         assertThat(problems).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).startsWith("Hazelcast rejects the rendered hazelcast.yaml"));
     }
 
+    @Test
+    void aPatchVersionChangeRolls() {
+        cluster.getSpec().setVersion("5.3.8");
+
+        assertThat(SpecValidator.validate(cluster, RenderedConfig.of(cluster), Optional.of("5.3.7"))).isEmpty();
+    }
+
+    @Test
+    void aMinorVersionChangeIsRefusedWithItsOwnReason() {
+        cluster.getSpec().setVersion("5.7.0");
+
+        List<SpecProblem> problems = SpecValidator.validate(cluster, RenderedConfig.of(cluster), Optional.of("5.6.0"));
+
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.version");
+            assertThat(problem.reason()).isEqualTo("UnsupportedVersionChange");
+            assertThat(problem.message()).contains("members run 5.6.0").contains("cannot form one cluster");
+        });
+    }
+
     private List<SpecProblem> validate() {
-        return SpecValidator.validate(cluster, RenderedConfig.of(cluster));
+        return SpecValidator.validate(cluster, RenderedConfig.of(cluster), Optional.empty());
     }
 }
