@@ -10,10 +10,9 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.sessioncache.operator.SessionClusters;
+import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.api.v1alpha1.MapEvictionSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +36,7 @@ class RenderedConfigOnRealMembersTest {
     }
 
     @Test
-    void synchronousBackupsHoldACopyOfEverySessionOnTheOtherMember() throws IOException {
+    void synchronousBackupsHoldACopyOfEverySessionOnTheOtherMember() {
         cluster.getSpec().getSessions().setBackupCount(1);
         List<HazelcastInstance> members = startMembers(2);
         IMap<String, String> sessions = members.get(0).getMap("sessions");
@@ -54,7 +53,7 @@ class RenderedConfigOnRealMembersTest {
     }
 
     @Test
-    void sessionsExpireAfterMaxIdle() throws IOException {
+    void sessionsExpireAfterMaxIdle() {
         cluster.getSpec().getSessions().setMaxIdleSeconds(1);
         IMap<String, String> sessions = startMembers(1).get(0).getMap("sessions");
 
@@ -65,7 +64,7 @@ class RenderedConfigOnRealMembersTest {
     }
 
     @Test
-    void evictionCapsEntriesPerMember() throws IOException {
+    void evictionCapsEntriesPerMember() {
         cluster.getSpec().getSessions().getEviction().setMaxSizePolicy(MapEvictionSpec.MaxSizePolicy.PER_NODE);
         cluster.getSpec().getSessions().getEviction().setSize(1000);
         IMap<String, String> sessions = startMembers(1).get(0).getMap("sessions");
@@ -79,7 +78,7 @@ class RenderedConfigOnRealMembersTest {
     }
 
     @Test
-    void clientFromThePublishedConfigServesRepeatedReadsFromItsNearCache() throws IOException {
+    void clientFromThePublishedConfigServesRepeatedReadsFromItsNearCache() {
         List<HazelcastInstance> members = startMembers(1);
         members.get(0).getMap("sessions").put("user-1", "cart=3");
         ClientConfig clientConfig = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
@@ -97,10 +96,10 @@ class RenderedConfigOnRealMembersTest {
         assertThat(nearCache.getHits()).isEqualTo(9);
     }
 
-    private List<HazelcastInstance> startMembers(int count) throws IOException {
+    private List<HazelcastInstance> startMembers(int count) {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            ports.add(freePort());
+            ports.add(TestPorts.free());
         }
         List<HazelcastInstance> members = new ArrayList<>();
         for (int port : ports) {
@@ -123,11 +122,5 @@ class RenderedConfigOnRealMembersTest {
     private static String address(HazelcastInstance member) {
         var address = member.getCluster().getLocalMember().getAddress();
         return address.getHost() + ":" + address.getPort();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -6,11 +6,10 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.sessioncache.operator.SessionClusters;
+import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.model.HazelcastConfigCheck;
 import io.sessioncache.operator.model.MemberConfigYaml;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.Test;
 class HttpMemberHealthProbeTest {
 
     @Test
-    void readsTheHealthOfARealMemberAndMarksSilentOnesUnreachable() throws IOException {
-        int port = freePort();
+    void readsTheHealthOfARealMemberAndMarksSilentOnesUnreachable() {
+        int port = TestPorts.free();
         HazelcastInstance member = Hazelcast.newHazelcastInstance(memberConfig(port));
         try {
             Map<String, MemberHealth> health = new HttpMemberHealthProbe(port).probe(List.of("127.0.0.1", "127.0.0.2"));
@@ -48,9 +47,4 @@ class HttpMemberHealthProbeTest {
         return config;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }
