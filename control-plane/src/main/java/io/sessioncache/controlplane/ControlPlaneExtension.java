@@ -48,6 +48,11 @@ public class ControlPlaneExtension implements BeforeAllCallback, AfterAllCallbac
         }
     }
 
+    /** The test class's namespace, for other extensions registered after this one. */
+    public static TestNamespace namespace(ExtensionContext context) {
+        return context.getStore(STORE).get(NAMESPACE, TestNamespace.class);
+    }
+
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         Class<?> type = parameter.getParameter().getType();
@@ -66,7 +71,8 @@ public class ControlPlaneExtension implements BeforeAllCallback, AfterAllCallbac
         return context.getStore(STORE).get(NAMESPACE, TestNamespace.class);
     }
 
-    private static LocalControlPlane plane(ExtensionContext context) {
+    /** The shared control plane, for other extensions that build on this one. */
+    public static LocalControlPlane plane(ExtensionContext context) {
         return context.getRoot().getStore(STORE)
                 .getOrComputeIfAbsent(PLANE, key -> new SharedPlane(start()), SharedPlane.class).plane();
     }

@@ -7,17 +7,13 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
-import io.sessioncache.controlplane.OperatorProcess;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,39 +21,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * An unchanged cluster costs the API server nothing: reconciles that find everything in place write nothing, and an
  * operator restart against running clusters changes nothing. Writes are counted in the API server's audit log.
  */
-@ExtendWith(ControlPlaneExtension.class)
+@ExtendWith({ControlPlaneExtension.class, RunningOperator.class})
 class IdempotenceIT {
 
     private static final Duration QUIET = Duration.ofSeconds(5);
-    private static OperatorProcess operator;
-
     private final LocalControlPlane plane;
     private final KubernetesClient client;
     private final TestNamespace namespace;
+    private final RunningOperator operator;
 
-    IdempotenceIT(LocalControlPlane plane, KubernetesClient client, TestNamespace namespace) {
+    IdempotenceIT(LocalControlPlane plane, KubernetesClient client, TestNamespace namespace, RunningOperator operator) {
         this.plane = plane;
         this.client = client;
         this.namespace = namespace;
-    }
-
-    @BeforeAll
-    static void startOperator(LocalControlPlane plane, KubernetesClient client, TestNamespace namespace) throws IOException {
-        Crds.install(client);
-        operator = RunningOperator.start(plane, namespace);
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
+        this.operator = operator;
     }
 
     @Test
     void aReconcileThatFindsEverythingInPlaceWritesNothing() {
         converge("steady");
-        double reconcilesBefore = OperatorMetrics.reconciles(operator, namespace.name(), "steady");
+        double reconcilesBefore = OperatorMetrics.reconciles(operator.process(), namespace.name(), "steady");
         long mark = plane.auditLog().mark();
 
         // A change to a child the operator watches makes it reconcile the cluster again.
@@ -68,7 +51,7 @@ class IdempotenceIT {
                 });
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> OperatorMetrics.reconciles(operator, namespace.name(), "steady") > reconcilesBefore);
+                .until(() -> OperatorMetrics.reconciles(operator.process(), namespace.name(), "steady") > reconcilesBefore);
         sleep(QUIET);
         assertThat(operatorWrites(mark)).as("operator writes after a no-op reconcile").isEmpty();
     }
@@ -79,10 +62,9 @@ class IdempotenceIT {
         Map<String, String> podUids = podUids("restarted");
         long mark = plane.auditLog().mark();
 
-        operator.close();
-        operator = RunningOperator.start(plane, namespace);
+        operator.restart();
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> OperatorMetrics.reconciles(operator, namespace.name(), "restarted") >= 1);
+                .until(() -> OperatorMetrics.reconciles(operator.process(), namespace.name(), "restarted") >= 1);
         sleep(QUIET);
 
         assertThat(operatorWrites(mark)).as("operator writes after a restart").isEmpty();

@@ -15,50 +15,33 @@ import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.LocalControlPlane;
-import io.sessioncache.controlplane.OperatorProcess;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.model.MemberStatefulSet;
 import io.sessioncache.operator.status.ConditionType;
 import io.sessioncache.operator.status.Conditions;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The packaged operator against a real API server, StatefulSet controller and garbage collector. */
-@ExtendWith(ControlPlaneExtension.class)
+@ExtendWith({ControlPlaneExtension.class, RunningOperator.class})
 class ReconcileIT {
 
     private static final Duration CONVERGE = Duration.ofSeconds(60);
-    private static OperatorProcess operator;
-
     private final KubernetesClient client;
     private final TestNamespace namespace;
 
     ReconcileIT(KubernetesClient client, TestNamespace namespace) {
         this.client = client;
         this.namespace = namespace;
-    }
-
-    @BeforeAll
-    static void startOperator(LocalControlPlane plane, KubernetesClient client, TestNamespace namespace) throws IOException {
-        Crds.install(client);
-        operator = RunningOperator.start(plane, namespace);
-    }
-
-    @AfterAll
-    static void stopOperator() {
-        if (operator != null) {
-            operator.close();
-        }
     }
 
     @Test
@@ -86,10 +69,7 @@ class ReconcileIT {
         assertThat(first.getStatus().getSelector()).contains("app.kubernetes.io/instance=status");
         String hashBefore = configHash("status");
 
-        clusters().withName("status").edit(c -> {
-            c.getSpec().getSessions().setMaxIdleSeconds(600);
-            return c;
-        });
+        patchSpec("status", "{\"sessions\": {\"maxIdleSeconds\": 600}}");
 
         awaitObservedGeneration("status", 2);
         await().atMost(CONVERGE).until(() -> !configHash("status").equals(hashBefore));
@@ -131,10 +111,7 @@ class ReconcileIT {
         awaitObservedGeneration("invalid", 1);
         StatefulSet before = statefulSet("invalid");
 
-        clusters().withName("invalid").edit(c -> {
-            c.getSpec().setReplicas(1);
-            return c;
-        });
+        patchSpec("invalid", "{\"replicas\": 1}");
 
         SessionCluster degraded = awaitObservedGeneration("invalid", 2);
         var condition = Conditions.find(degraded.getStatus().getConditions(), ConditionType.Degraded).orElseThrow();
@@ -174,6 +151,11 @@ class ReconcileIT {
         SessionCluster cluster = new SessionCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace.name()).build());
         return clusters().resource(cluster).create();
+    }
+
+    /** A merge patch carries no resourceVersion, so it cannot conflict with the operator's status writes. */
+    private void patchSpec(String name, String specJson) {
+        clusters().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + specJson + "}");
     }
 
     private SessionCluster awaitObservedGeneration(String name, long generation) {

@@ -1,5 +1,7 @@
 package io.sessioncache.operator.it;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.OperatorProcess;
 import io.sessioncache.controlplane.RepositoryRoot;
@@ -10,23 +12,74 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** Starts the packaged operator as the operator user, watching one test namespace, logging under target/operator-logs. */
-final class RunningOperator {
+/**
+ * The packaged operator for one test class: installs the CRD, runs the operator as the operator user watching the
+ * class's namespace (logs under target/operator-logs), and stops it after the class. Register after
+ * {@link ControlPlaneExtension}; tests take a {@code RunningOperator} parameter to read metrics or restart it.
+ */
+public final class RunningOperator implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
     private static final AtomicInteger STARTS = new AtomicInteger();
+    private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(RunningOperator.class);
 
-    private RunningOperator() {
+    private LocalControlPlane plane;
+    private TestNamespace namespace;
+    private OperatorProcess process;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        RunningOperator running = new RunningOperator();
+        running.plane = ControlPlaneExtension.plane(context);
+        running.namespace = ControlPlaneExtension.namespace(context);
+        try (KubernetesClient admin = running.plane.adminClient()) {
+            Crds.install(admin);
+        }
+        running.start();
+        context.getStore(STORE).put(RunningOperator.class, running);
     }
 
-    static OperatorProcess start(LocalControlPlane plane, TestNamespace namespace) {
+    @Override
+    public void afterAll(ExtensionContext context) {
+        RunningOperator running = context.getStore(STORE).remove(RunningOperator.class, RunningOperator.class);
+        if (running != null) {
+            running.process.close();
+        }
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == RunningOperator.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getStore(STORE).get(RunningOperator.class, RunningOperator.class);
+    }
+
+    public OperatorProcess process() {
+        return process;
+    }
+
+    /** Stops the operator and starts a new one, as a rollout or a crash would. */
+    public void restart() {
+        process.close();
+        start();
+    }
+
+    private void start() {
         Path log = Path.of("target", "operator-logs", namespace.name() + "-" + STARTS.incrementAndGet() + ".log").toAbsolutePath();
         try {
             Files.createDirectories(log.getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return OperatorProcess.start(RepositoryRoot.find(), plane.operatorKubeconfig(), log,
+        process = OperatorProcess.start(RepositoryRoot.find(), plane.operatorKubeconfig(), log,
                 Map.of("WATCH_NAMESPACES", namespace.name()));
     }
 }
