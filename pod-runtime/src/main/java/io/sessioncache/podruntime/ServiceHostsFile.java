@@ -92,8 +92,8 @@ public final class ServiceHostsFile {
 
     private static String localHostname() {
         try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        } catch (IOException e) {
             return "localhost";
         }
     }
