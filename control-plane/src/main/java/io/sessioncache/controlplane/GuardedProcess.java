@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,9 +65,16 @@ public final class GuardedProcess implements AutoCloseable {
         return process.isAlive();
     }
 
-    /** The pid of the real child (not its guard), or -1 when it is gone. */
+    /** The pid of the real child (not its guard, nor the guard's polling sleep), or -1 when it is gone. */
     public long childPid() {
-        return process.descendants().findFirst().map(ProcessHandle::pid).orElse(-1L);
+        return process.children()
+                .filter(child -> !child.info().command().orElse("").endsWith("sleep"))
+                .findFirst().map(ProcessHandle::pid).orElse(-1L);
+    }
+
+    /** The child's exit status once it ended: the guard exits with it (137 after SIGKILL, 143 after SIGTERM). */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /** SIGTERM, then SIGKILL to the whole tree after {@code grace}. */

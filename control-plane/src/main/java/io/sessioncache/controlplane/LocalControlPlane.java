@@ -175,6 +175,8 @@ public final class LocalControlPlane implements AutoCloseable {
                 "--service-account-signing-key-file=" + pki.resolve("sa.key"),
                 "--token-auth-file=" + workDir.resolve("tokens.csv"),
                 "--authorization-mode=RBAC",
+                // Off by default; on here so an operator without the finalizers rule fails as it would in most clusters.
+                "--enable-admission-plugins=OwnerReferencesPermissionEnforcement",
                 "--audit-policy-file=" + workDir.resolve("audit-policy.yaml"),
                 "--audit-log-path=" + workDir.resolve("audit.log"),
                 "--audit-log-maxsize=0",
@@ -324,12 +326,20 @@ public final class LocalControlPlane implements AutoCloseable {
         }
     }
 
+    /**
+     * A free loopback port below the kernel's ephemeral range (32768+): no outgoing connection can take it between the
+     * moment it is picked and the moment its server binds it.
+     */
     static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
+            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // try another
+            }
         }
+        throw new IllegalStateException("no free loopback port in 20000-32000 after 500 attempts");
     }
 
     private static void write(Path file, String content) {

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** helm lint and helm template (helm-java: Helm's own Go code) with default and non-default values. */
 class HelmChartTest {
@@ -31,6 +37,41 @@ class HelmChartTest {
 
         assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
         assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void lintsWithoutWarningsWithNonDefaultValues(@TempDir Path copy) throws IOException {
+        // helm lint takes the chart's own values.yaml: lint a copy whose values.yaml carries the non-default values.
+        try (var files = Files.walk(Repository.chart())) {
+            for (Path file : files.toList()) {
+                Path target = copy.resolve(Repository.chart().relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Map<String, Object> values = Serialization.unmarshal(Repository.read(Repository.chart().resolve("values.yaml")), Map.class);
+        merge(values, Serialization.unmarshal(NON_DEFAULT, Map.class));
+        Files.writeString(copy.resolve("values.yaml"), Serialization.asYaml(values));
+
+        LintResult result = new Helm(copy).lint().strict().call();
+
+        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.getMessages()).noneMatch(m -> m.contains("[WARNING]") || m.contains("[ERROR]"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void merge(Map<String, Object> into, Map<String, Object> from) {
+        from.forEach((key, value) -> {
+            if (value instanceof Map<?, ?> nested && into.get(key) instanceof Map<?, ?> existing) {
+                merge((Map<String, Object>) existing, (Map<String, Object>) nested);
+            } else {
+                into.put(key, value);
+            }
+        });
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sessioncache.operator;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 
 /** SessionClusters as the API server hands them to the operator: defaults applied, uid and generation set. */
 public final class SessionClusters {
@@ -11,6 +12,7 @@ public final class SessionClusters {
 
     public static SessionCluster named(String name) {
         SessionCluster cluster = new SessionCluster();
+        cluster.setSpec(new SessionClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder()
                 .withName(name)
                 .withNamespace("shop")

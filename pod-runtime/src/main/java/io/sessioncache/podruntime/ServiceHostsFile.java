@@ -76,6 +76,8 @@ public final class ServiceHostsFile {
         List<String> lines = new ArrayList<>();
         lines.add("# written by the sessioncache local pod runtime; rewritten whenever pods or Services change");
         lines.add("127.0.0.1 localhost " + machineHostname);
+        // The API server, as pods know it (its port is in KUBERNETES_SERVICE_PORT).
+        lines.add("127.0.0.1 kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local");
         addressesByName.forEach((name, ips) -> ips.forEach(ip -> lines.add(ip + " " + name)));
         for (PodEndpoint pod : pods) {
             if (pod.ip() != null && pod.hostname() != null && pod.subdomain() != null) {

@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.VolumeProjection;
+import io.fabric8.kubernetes.api.model.DownwardAPIVolumeFile;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +30,7 @@ public final class VolumeMaterializer {
 
     public static final String SERVICE_ACCOUNT_MOUNT = "/var/run/secrets/kubernetes.io/serviceaccount";
     private static final long TOKEN_SECONDS = 3600;
+    private static final String DEFAULT_AUDIENCE = "https://kubernetes.default.svc.cluster.local";
 
     private final KubernetesClient client;
     private final Path caCertificate;
@@ -47,8 +50,11 @@ public final class VolumeMaterializer {
                 writeConfigMap(pod, volume, dir);
             } else if (volume.getSecret() != null) {
                 writeSecret(pod, volume, dir);
+            } else if (volume.getProjected() != null) {
+                writeProjected(pod, volume, dir);
             } else if (volume.getEmptyDir() == null) {
-                throw new VolumeException("volume " + volume.getName() + ": only configMap, secret and emptyDir volumes are supported");
+                throw new VolumeException("volume " + volume.getName()
+                        + ": only configMap, secret, projected and emptyDir volumes are supported");
             }
             volumes.put(volume.getName(), dir);
         }
@@ -104,6 +110,60 @@ public final class VolumeMaterializer {
         writeItems(data, volume.getSecret().getItems(), dir);
     }
 
+    /** What the ServiceAccount admission plugin injects (token, kube-root-ca.crt, namespace), and the like. */
+    private void writeProjected(Pod pod, Volume volume, Path dir) throws VolumeException {
+        for (VolumeProjection source : volume.getProjected().getSources()) {
+            if (source.getServiceAccountToken() != null) {
+                long seconds = source.getServiceAccountToken().getExpirationSeconds() == null ? TOKEN_SECONDS
+                        : source.getServiceAccountToken().getExpirationSeconds();
+                String audience = source.getServiceAccountToken().getAudience();
+                write(dir.resolve(source.getServiceAccountToken().getPath()),
+                        token(pod, audience == null || audience.isEmpty() ? DEFAULT_AUDIENCE : audience, seconds));
+            } else if (source.getConfigMap() != null) {
+                ConfigMap map = client.configMaps().inNamespace(pod.getMetadata().getNamespace()).withName(source.getConfigMap().getName()).get();
+                if (map == null && !Boolean.TRUE.equals(source.getConfigMap().getOptional())) {
+                    throw new VolumeException("configmap \"" + source.getConfigMap().getName() + "\" not found");
+                }
+                if (map != null && map.getData() != null) {
+                    Map<String, byte[]> data = new LinkedHashMap<>();
+                    map.getData().forEach((k, v) -> data.put(k, v.getBytes(StandardCharsets.UTF_8)));
+                    writeItems(data, source.getConfigMap().getItems(), dir);
+                }
+            } else if (source.getSecret() != null) {
+                Secret secret = client.secrets().inNamespace(pod.getMetadata().getNamespace()).withName(source.getSecret().getName()).get();
+                if (secret != null && secret.getData() != null) {
+                    Map<String, byte[]> data = new LinkedHashMap<>();
+                    secret.getData().forEach((k, v) -> data.put(k, Base64.getDecoder().decode(v)));
+                    writeItems(data, source.getSecret().getItems(), dir);
+                }
+            } else if (source.getDownwardAPI() != null) {
+                for (DownwardAPIVolumeFile file : source.getDownwardAPI().getItems()) {
+                    String field = file.getFieldRef() == null ? "" : file.getFieldRef().getFieldPath();
+                    String value = switch (field) {
+                        case "metadata.namespace" -> pod.getMetadata().getNamespace();
+                        case "metadata.name" -> pod.getMetadata().getName();
+                        case "metadata.uid" -> pod.getMetadata().getUid();
+                        default -> "";
+                    };
+                    write(dir.resolve(file.getPath()), value.getBytes(StandardCharsets.UTF_8));
+                }
+            }
+        }
+    }
+
+    private byte[] token(Pod pod, String audience, long seconds) {
+        String account = pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
+        TokenRequest request = new TokenRequestBuilder().withNewSpec()
+                .withAudiences(audience)
+                .withExpirationSeconds(seconds)
+                .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod")
+                .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endBoundObjectRef()
+                .endSpec().build();
+        TokenRequest issued = client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace()).withName(account)
+                .tokenRequest(request);
+        return issued.getStatus().getToken().getBytes(StandardCharsets.UTF_8);
+    }
+
     private static void writeItems(Map<String, byte[]> data, List<KeyToPath> items, Path dir) {
         if (items == null || items.isEmpty()) {
             data.forEach((key, bytes) -> write(dir.resolve(key), bytes));
@@ -118,16 +178,7 @@ public final class VolumeMaterializer {
 
     private Path writeServiceAccount(Pod pod, Path dir) {
         mkdirs(dir);
-        String account = pod.getSpec().getServiceAccountName() == null ? "default" : pod.getSpec().getServiceAccountName();
-        TokenRequest request = new TokenRequestBuilder().withNewSpec()
-                .withAudiences("https://kubernetes.default.svc.cluster.local")
-                .withExpirationSeconds(TOKEN_SECONDS)
-                .withNewBoundObjectRef().withApiVersion("v1").withKind("Pod")
-                .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endBoundObjectRef()
-                .endSpec().build();
-        TokenRequest issued = client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace()).withName(account)
-                .tokenRequest(request);
-        write(dir.resolve("token"), issued.getStatus().getToken().getBytes(StandardCharsets.UTF_8));
+        write(dir.resolve("token"), token(pod, DEFAULT_AUDIENCE, TOKEN_SECONDS));
         write(dir.resolve("namespace"), pod.getMetadata().getNamespace().getBytes(StandardCharsets.UTF_8));
         try {
             write(dir.resolve("ca.crt"), Files.readAllBytes(caCertificate));

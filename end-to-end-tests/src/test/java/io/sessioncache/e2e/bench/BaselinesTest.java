@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,7 @@ class BaselinesTest {
 
     private static SessionCluster cluster() {
         SessionCluster cluster = new SessionCluster();
+        cluster.setSpec(new SessionClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName("baseline").withNamespace("bench").withUid("u").build());
         return cluster;
     }

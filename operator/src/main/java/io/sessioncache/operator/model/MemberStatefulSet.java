@@ -78,7 +78,13 @@ public final class MemberStatefulSet {
     }
 
     public static String image(SessionClusterSpec spec) {
-        return spec.getImage() != null ? spec.getImage() : DEFAULT_IMAGE_REPOSITORY + ":" + spec.getVersion();
+        String override = blankToNull(spec.getImage());
+        return override != null ? override : DEFAULT_IMAGE_REPOSITORY + ":" + spec.getVersion();
+    }
+
+    /** The API server drops empty strings from pod specs; keeping one would make the StatefulSet differ forever. */
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** The user's resources, or a 512Mi member when none are given; the heap is a share of the memory limit. */
@@ -117,7 +123,7 @@ public final class MemberStatefulSet {
                 .withNodeSelector(spec.getPod().getNodeSelector())
                 .withTolerations(spec.getPod().getTolerations())
                 .withAffinity(spec.getPod().getAffinity())
-                .withPriorityClassName(spec.getPod().getPriorityClassName())
+                .withPriorityClassName(blankToNull(spec.getPod().getPriorityClassName()))
                 .withTopologySpreadConstraints(topologySpread(cluster));
         if (apiDiscovery) {
             pod.withServiceAccountName(ClusterNames.of(cluster).memberServiceAccount());

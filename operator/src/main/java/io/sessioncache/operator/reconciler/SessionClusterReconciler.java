@@ -26,6 +26,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
 import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.model.ClusterNames;
@@ -82,6 +83,10 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     @Override
     public UpdateControl<SessionCluster> reconcile(SessionCluster cluster, Context<SessionCluster> context) {
         Instant now = Instant.now();
+        if (cluster.getSpec() == null) {
+            // A SessionCluster applied without spec runs on the defaults; only this in-memory copy gets them.
+            cluster.setSpec(new SessionClusterSpec());
+        }
         Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
         ClusterObservation observed = ClusterObservation.of(statefulSet);
         RenderedConfig config = RenderedConfig.of(cluster);

@@ -24,7 +24,8 @@ public final class Crds {
             client.resource(crd).fieldManager("crd-installer").forceConflicts().serverSideApply();
         }
         client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME)
-                .waitUntilCondition(c -> c.getStatus() != null && c.getStatus().getConditions().stream()
+                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                        && c.getStatus().getConditions().stream()
                         .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
                         30, TimeUnit.SECONDS);
     }

@@ -21,6 +21,7 @@ import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.model.MemberStatefulSet;
 import io.sessioncache.operator.status.ConditionType;
 import io.sessioncache.operator.status.Conditions;
@@ -149,6 +150,7 @@ class ReconcileIT {
 
     private SessionCluster create(String name) {
         SessionCluster cluster = new SessionCluster();
+        cluster.setSpec(new SessionClusterSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace.name()).build());
         return clusters().resource(cluster).create();
     }

@@ -156,14 +156,23 @@ class MemberStatefulSetTest {
         cluster.getSpec().getPod().getLabels().put("app.kubernetes.io/instance", "hijack");
         cluster.getSpec().getPod().getAnnotations().put("prometheus.io/scrape", "true");
         cluster.getSpec().getPod().setPriorityClassName("high");
+        cluster.getSpec().setImage(" ");
 
         StatefulSet sts = MemberStatefulSet.build(cluster, "h");
 
         assertThat(sts.getSpec().getTemplate().getSpec().getNodeSelector()).containsEntry("pool", "sessions");
         assertThat(sts.getSpec().getTemplate().getSpec().getPriorityClassName()).isEqualTo("high");
+        assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("hazelcast/hazelcast:5.7.0");
         assertThat(sts.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "web")
                 .containsEntry("app.kubernetes.io/instance", "shop-sessions");
         assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
+    }
+
+    @Test
+    void emptyStringsAreLeftOutAsTheApiServerWouldDropThem() {
+        cluster.getSpec().getPod().setPriorityClassName("");
+
+        assertThat(MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec().getPriorityClassName()).isNull();
     }
 
     private Container container() {

@@ -30,13 +30,17 @@ public class SessionCluster extends CustomResource<SessionClusterSpec, SessionCl
     public static final String GROUP = "sessioncache.io";
     public static final String VERSION = "v1alpha1";
 
+    /**
+     * No spec until one is set: the operator server-side-applies a bare SessionCluster to add its finalizer, and a
+     * default spec there would overwrite the user's. A SessionCluster without spec runs on the defaults.
+     */
     @Override
     protected SessionClusterSpec initSpec() {
-        return new SessionClusterSpec();
+        return null;
     }
 
     @Override
     protected SessionClusterStatus initStatus() {
-        return new SessionClusterStatus();
+        return null;
     }
 }

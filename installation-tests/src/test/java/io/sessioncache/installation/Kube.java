@@ -1,0 +1,120 @@
+package io.sessioncache.installation;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.LocalControlPlane;
+import io.sessioncache.controlplane.OperatorProcess;
+import io.sessioncache.controlplane.RepositoryRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** What the ITs do to the real API server: server-side apply, service account credentials, the packaged operator. */
+final class Kube {
+
+    static final String FIELD_MANAGER = "installation-tests";
+    private static final List<String> APPLY_ORDER = List.of("Namespace", "CustomResourceDefinition", "ServiceAccount",
+            "ClusterRole", "Role", "ClusterRoleBinding", "RoleBinding");
+
+    private Kube() {
+    }
+
+    /** Server-side applies every object, namespaces and CRDs first, as kubectl apply --server-side does; returns them as stored. */
+    static List<GenericKubernetesResource> apply(KubernetesClient client, List<GenericKubernetesResource> objects) {
+        List<GenericKubernetesResource> ordered = new ArrayList<>(objects);
+        ordered.sort(Comparator.comparingInt(o -> {
+            int index = APPLY_ORDER.indexOf(o.getKind());
+            return index < 0 ? APPLY_ORDER.size() : index;
+        }));
+        List<GenericKubernetesResource> applied = new ArrayList<>();
+        for (GenericKubernetesResource object : ordered) {
+            applied.add(client.resource(object).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply());
+            if ("CustomResourceDefinition".equals(object.getKind())) {
+                awaitEstablished(client, object.getMetadata().getName());
+            }
+        }
+        return applied;
+    }
+
+    static void awaitEstablished(KubernetesClient client, String crd) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var current = client.apiextensions().v1().customResourceDefinitions().withName(crd).get();
+            return current != null && current.getStatus() != null && current.getStatus().getConditions().stream()
+                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
+        });
+    }
+
+    static void createNamespace(KubernetesClient client, String name) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+                .serverSideApply();
+    }
+
+    static void installCrd(KubernetesClient client) {
+        apply(client, Chart.parse(Repository.read(Repository.crd())));
+    }
+
+    /** A kubeconfig that authenticates as the service account, with a token from the TokenRequest API, as a pod would. */
+    static Path serviceAccountKubeconfig(LocalControlPlane plane, KubernetesClient admin, String namespace,
+                                         String serviceAccount) {
+        TokenRequest request = admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+                .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
+        String token = request.getStatus().getToken();
+        Path file = Path.of("target", "kubeconfigs", namespace + "-" + serviceAccount + ".kubeconfig").toAbsolutePath();
+        write(file, """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: local
+                  cluster:
+                    server: %s
+                    certificate-authority: %s
+                users:
+                - name: %s
+                  user:
+                    token: %s
+                contexts:
+                - name: local
+                  context: {cluster: local, user: %s, namespace: %s}
+                current-context: local
+                """.formatted(plane.apiServerUrl(), plane.caCertificate(), serviceAccount, token, serviceAccount, namespace));
+        return file;
+    }
+
+    /** Starts the packaged operator with the given credentials, watching the given namespaces, logging under target/operator-logs. */
+    static OperatorProcess startOperator(Path kubeconfig, String watchNamespaces, String logName) {
+        Path log = Path.of("target", "operator-logs", logName + ".log").toAbsolutePath();
+        try {
+            Files.createDirectories(log.getParent());
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return OperatorProcess.start(RepositoryRoot.find(), kubeconfig, log, Map.of("WATCH_NAMESPACES", watchNamespaces));
+    }
+
+    static <T extends HasMetadata> T inNamespace(T object, String namespace) {
+        object.getMetadata().setNamespace(namespace);
+        return object;
+    }
+
+    static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

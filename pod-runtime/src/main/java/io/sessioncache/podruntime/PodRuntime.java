@@ -1,0 +1,228 @@
+package io.sessioncache.podruntime;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local pod runtime: one Node, and a {@link PodWorker} for each pod the scheduler binds to it. Pods run as real
+ * processes on their own 127.0.0.N addresses; Services resolve through the runtime's hosts file. Closing it stops every
+ * container it started (and its processes die with this JVM in any case).
+ */
+public final class PodRuntime implements AutoCloseable {
+
+    public static final String DEFAULT_NODE = "sessioncache-local";
+    private static final Logger LOG = LoggerFactory.getLogger(PodRuntime.class);
+    private static final String HOST_IP = "127.0.0.1";
+    private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * @param workDir   pods' directories and logs go under it
+     * @param hostsFile the file Service names resolve through (-Djdk.net.hosts.file of members and clients)
+     */
+    public record Settings(String nodeName, Path workDir, Path hostsFile, Path caCertificate) {
+    }
+
+    private final KubernetesClient client;
+    private final Settings settings;
+    private final NodeAgent node;
+    private final RuntimeContext context;
+    private final ServiceHostsFile hosts;
+    private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
+    private final Map<String, Thread> threads = new ConcurrentHashMap<>();
+    private final AtomicBoolean endpointsDirty = new AtomicBoolean(true);
+    private final ScheduledExecutorService hostsWriter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "hosts-file");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private SharedIndexInformer<Service> services;
+    private SharedIndexInformer<Pod> pods;
+    private volatile boolean closed;
+
+    private PodRuntime(KubernetesClient client, Settings settings) {
+        this.client = client;
+        this.settings = settings;
+        this.node = new NodeAgent(client, settings.nodeName(), HOST_IP);
+        this.hosts = new ServiceHostsFile(settings.hostsFile());
+        int apiPort = URI.create(client.getConfiguration().getMasterUrl()).getPort();
+        this.context = new RuntimeContext(client, settings.nodeName(), HOST_IP, apiPort, new IpPool(),
+                ImageResolver.fromUserHome(), new VolumeMaterializer(client, settings.caCertificate()), settings.hostsFile(),
+                settings.workDir().resolve("pods"), settings.workDir().resolve("logs"),
+                Path.of(System.getProperty("java.home"), "bin", "java"), () -> endpointsDirty.set(true));
+    }
+
+    /** Registers the node, starts watching Services and the pods bound to it, and runs them. */
+    public static PodRuntime start(KubernetesClient client, Settings settings) {
+        PodRuntime runtime = new PodRuntime(client, settings);
+        try {
+            Files.createDirectories(settings.workDir());
+            runtime.startAll();
+            return runtime;
+        } catch (IOException e) {
+            runtime.close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            runtime.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        hosts.update(List.of(), List.of());
+        node.register();
+        services = client.services().inAnyNamespace().inform(new Changes<>(), 0);
+        pods = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName()).inform(new PodEvents(), 0);
+        hostsWriter.scheduleWithFixedDelay(this::refreshHosts, 0, 200, TimeUnit.MILLISECONDS);
+        LOG.info("pod runtime running pods of node {} (work dir {}, hosts file {})", settings.nodeName(), settings.workDir(),
+                settings.hostsFile());
+    }
+
+    public String nodeName() {
+        return settings.nodeName();
+    }
+
+    public Path hostsFile() {
+        return settings.hostsFile();
+    }
+
+    public Path logsDir() {
+        return context.logsDir();
+    }
+
+    /** The pid of a pod's container process (the member JVM), if it runs. */
+    public Optional<Long> containerPid(String namespace, String name) {
+        return workers.values().stream().filter(w -> w.key().equals(namespace + "/" + name))
+                .map(PodWorker::containerPid).filter(pid -> pid > 0).findFirst();
+    }
+
+    /** Pids of every container process this runtime runs. */
+    public List<Long> containerPids() {
+        return workers.values().stream().map(PodWorker::containerPid).filter(pid -> pid > 0).toList();
+    }
+
+    private void refreshHosts() {
+        if (!endpointsDirty.getAndSet(false) || services == null) {
+            return;
+        }
+        try {
+            hosts.update(services.getStore().list(), workers.values().stream().map(PodWorker::endpoint).toList());
+        } catch (RuntimeException e) {
+            endpointsDirty.set(true);
+            LOG.warn("cannot update the hosts file: {}", e.getMessage());
+        }
+    }
+
+    private void podChanged(Pod pod) {
+        if (closed || !settings.nodeName().equals(pod.getSpec().getNodeName())) {
+            return;
+        }
+        String uid = pod.getMetadata().getUid();
+        PodWorker existing = workers.get(uid);
+        if (existing != null) {
+            existing.update(pod);
+            endpointsDirty.set(true);
+            return;
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+            return;
+        }
+        PodWorker worker = new PodWorker(context, pod);
+        workers.put(uid, worker);
+        Thread thread = new Thread(() -> {
+            try {
+                worker.run();
+            } finally {
+                workers.remove(uid);
+                threads.remove(uid);
+                endpointsDirty.set(true);
+            }
+        });
+        thread.setDaemon(true);
+        threads.put(uid, thread);
+        thread.start();
+    }
+
+    private void podDeleted(Pod pod) {
+        PodWorker worker = workers.get(pod.getMetadata().getUid());
+        if (worker != null) {
+            worker.removedFromApi();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        if (pods != null) {
+            pods.close();
+        }
+        if (services != null) {
+            services.close();
+        }
+        workers.values().forEach(PodWorker::stopForRuntimeShutdown);
+        long deadline = System.nanoTime() + WORKER_STOP_TIMEOUT.toNanos();
+        for (Thread thread : List.copyOf(threads.values())) {
+            try {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        hostsWriter.shutdownNow();
+        node.close();
+    }
+
+    private final class PodEvents implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod pod) {
+            podChanged(pod);
+        }
+
+        @Override
+        public void onUpdate(Pod oldPod, Pod newPod) {
+            podChanged(newPod);
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            podDeleted(pod);
+        }
+    }
+
+    private final class Changes<T> implements ResourceEventHandler<T> {
+        @Override
+        public void onAdd(T obj) {
+            endpointsDirty.set(true);
+        }
+
+        @Override
+        public void onUpdate(T oldObj, T newObj) {
+            endpointsDirty.set(true);
+        }
+
+        @Override
+        public void onDelete(T obj, boolean deletedFinalStateUnknown) {
+            endpointsDirty.set(true);
+        }
+    }
+}

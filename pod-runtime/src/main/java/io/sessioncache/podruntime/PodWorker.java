@@ -1,0 +1,448 @@
+package io.sessioncache.podruntime;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HTTPGetAction;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sessioncache.controlplane.GuardedProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one pod as a kubelet would: gives it an IP, pulls its image (the member jar), materializes its volumes, starts
+ * its container as a process, probes it, restarts it when it dies or fails liveness, reports status, and on deletion
+ * runs preStop, stops it gracefully and removes the pod object.
+ */
+final class PodWorker implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
+    private static final Duration TICK = Duration.ofMillis(250);
+    private static final Duration MAX_BACK_OFF = Duration.ofSeconds(10);
+    private static final Duration PREPARE_RETRY = Duration.ofSeconds(5);
+    /** A container that ran this long without dying has its back-off reset. */
+    private static final Duration STABLE_RUN = Duration.ofSeconds(60);
+    private static final long DEFAULT_GRACE_SECONDS = 30;
+
+    private final RuntimeContext context;
+    private final String namespace;
+    private final String name;
+    private final String uid;
+    private final Path podDir;
+    private volatile Pod latest;
+    private volatile boolean removedFromApi;
+    private volatile boolean runtimeStopping;
+    private volatile String podIp;
+    private volatile ContainerRecord record = ContainerRecord.waiting("ContainerCreating", null, null);
+    private volatile GuardedProcess process;
+    private PodStatus lastPublished;
+    private Instant podStarted;
+    private ProbeRunner readiness;
+    private ProbeRunner liveness;
+    private ProbeRunner startup;
+    private Duration backOff = Duration.ofSeconds(1);
+    private Instant nextStart = Instant.EPOCH;
+
+    PodWorker(RuntimeContext context, Pod pod) {
+        this.context = context;
+        this.latest = pod;
+        this.namespace = pod.getMetadata().getNamespace();
+        this.name = pod.getMetadata().getName();
+        this.uid = pod.getMetadata().getUid();
+        this.podDir = context.podsDir().resolve(namespace + "_" + name + "_" + uid);
+    }
+
+    String key() {
+        return namespace + "/" + name;
+    }
+
+    void update(Pod pod) {
+        latest = pod;
+    }
+
+    /** The pod object is gone (deleted with no grace, or by this worker): stop the container now. */
+    void removedFromApi() {
+        removedFromApi = true;
+    }
+
+    /** The runtime itself stops: kill the container; the pod object stays. */
+    void stopForRuntimeShutdown() {
+        runtimeStopping = true;
+    }
+
+    long containerPid() {
+        GuardedProcess running = process;
+        return running == null ? -1 : running.childPid();
+    }
+
+    PodEndpoint endpoint() {
+        Pod pod = latest;
+        ContainerRecord current = record;
+        boolean running = current.state() == ContainerRecord.State.RUNNING;
+        return new PodEndpoint(namespace, name, pod.getMetadata().getLabels() == null ? Map.of() : pod.getMetadata().getLabels(),
+                running || current.lastTermination() != null ? podIp : null, current.ready(),
+                pod.getMetadata().getDeletionTimestamp() != null,
+                pod.getSpec().getHostname(), pod.getSpec().getSubdomain());
+    }
+
+    @Override
+    public void run() {
+        Thread.currentThread().setName("pod-" + key());
+        try {
+            podIp = context.ips().allocate();
+            podStarted = Instant.now();
+            context.endpointsChanged().run();
+            Prepared prepared = prepare();
+            if (prepared != null) {
+                runContainer(prepared);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("pod {} failed in the runtime", key(), e);
+        } finally {
+            stopProcess(Duration.ofSeconds(5));
+            context.ips().release(podIp);
+            context.endpointsChanged().run();
+        }
+    }
+
+    private record Prepared(Container container, List<String> command, Map<String, String> env, Path workDir) {
+    }
+
+    /** Image, volumes and environment; retried while they are missing. Null when the pod went away meanwhile. */
+    private Prepared prepare() {
+        Container container = latest.getSpec().getContainers().get(0);
+        while (!stopping()) {
+            if (deletionRequested()) {
+                deletePodObject();
+                return null;
+            }
+            try {
+                Path jar = context.images().pull(container.getImage());
+                record = ContainerRecord.waiting("ContainerCreating", null, record);
+                MountTable mounts = context.volumes().materialize(latest, container, podDir);
+                Map<String, String> env = environment(container, mounts);
+                Path workDir = podDir.resolve("workdir");
+                Files.createDirectories(workDir);
+                Files.createDirectories(logDir());
+                List<String> command = MemberCommand.build(container, env, mounts, context.java(), jar, podIp, context.hostsFile());
+                record = new ContainerRecord(ContainerRecord.State.WAITING, "ContainerCreating", null, null, null, null, null,
+                        0, false, "maven:com.hazelcast:hazelcast@" + jar.getFileName());
+                return new Prepared(container, command, env, workDir);
+            } catch (ImageResolver.ImagePullException e) {
+                record = ContainerRecord.waiting(record.reason() != null && record.reason().contains("ImagePull")
+                        ? "ImagePullBackOff" : "ErrImagePull", e.getMessage(), record);
+            } catch (VolumeMaterializer.VolumeException e) {
+                record = ContainerRecord.waiting("CreateContainerConfigError", e.getMessage(), record);
+            } catch (IOException | RuntimeException e) {
+                record = ContainerRecord.waiting("CreateContainerError", String.valueOf(e.getMessage()), record);
+            }
+            publishStatus();
+            pause(PREPARE_RETRY);
+        }
+        return null;
+    }
+
+    private void runContainer(Prepared prepared) {
+        while (!stopping()) {
+            Instant now = Instant.now();
+            if (deletionRequested()) {
+                terminate(prepared);
+                return;
+            }
+            GuardedProcess running = process;
+            if (running == null && !now.isBefore(nextStart)) {
+                start(prepared, now);
+            } else if (running != null && !running.isAlive()) {
+                onExit(prepared, running, now);
+            } else if (running != null) {
+                probe(prepared, now);
+            }
+            publishStatus();
+            pause(TICK);
+        }
+    }
+
+    private void start(Prepared prepared, Instant now) {
+        boolean restart = record.lastTermination() != null;
+        if (restart) {
+            record = record.restarted();
+        }
+        Path log = logDir().resolve(record.restartCount() + ".log");
+        LOG.info("starting container {} of pod {} on {} (log {})", prepared.container().getName(), key(), podIp, log);
+        process = GuardedProcess.start(key() + "/" + prepared.container().getName(), prepared.command(), prepared.env(),
+                prepared.workDir(), log);
+        record = record.running(now, record.imageId());
+        readiness = prepared.container().getReadinessProbe() == null ? null
+                : new ProbeRunner(prepared.container().getReadinessProbe(), prepared.container(), podIp, now, false);
+        liveness = prepared.container().getLivenessProbe() == null ? null
+                : new ProbeRunner(prepared.container().getLivenessProbe(), prepared.container(), podIp, now, true);
+        startup = prepared.container().getStartupProbe() == null ? null
+                : new ProbeRunner(prepared.container().getStartupProbe(), prepared.container(), podIp, now, false);
+        if (readiness == null) {
+            record = record.withReady(true);
+        }
+        context.endpointsChanged().run();
+    }
+
+    private void probe(Prepared prepared, Instant now) {
+        if (startup != null && !startup.tick(now)) {
+            return;
+        }
+        if (readiness != null) {
+            boolean ready = readiness.tick(now);
+            if (ready != record.ready()) {
+                record = record.withReady(ready);
+                LOG.info("pod {} is {}", key(), ready ? "Ready" : "not Ready");
+                context.endpointsChanged().run();
+            }
+        }
+        if (liveness != null && !liveness.tick(now)) {
+            LOG.warn("pod {}: liveness probe failed; restarting its container", key());
+            record = record.withReady(false);
+            context.endpointsChanged().run();
+            publishStatus();
+            process.stop(Duration.ofSeconds(graceSeconds()));
+            onExit(prepared, process, Instant.now());
+        }
+    }
+
+    private void onExit(Prepared prepared, GuardedProcess exited, Instant now) {
+        int code = exitCode(exited);
+        Instant started = record.startedAt();
+        record = record.terminated(code, code == 0 ? "Completed" : "Error", now);
+        process = null;
+        LOG.info("container of pod {} exited with {}", key(), code);
+        context.endpointsChanged().run();
+        String policy = latest.getSpec().getRestartPolicy() == null ? "Always" : latest.getSpec().getRestartPolicy();
+        boolean restart = "Always".equals(policy) || "OnFailure".equals(policy) && code != 0;
+        if (!restart) {
+            nextStart = Instant.MAX;
+            return;
+        }
+        if (started != null && Duration.between(started, now).compareTo(STABLE_RUN) > 0) {
+            backOff = Duration.ofSeconds(1);
+        }
+        nextStart = now.plus(backOff);
+        record = record.backingOff("back-off " + backOff.toSeconds() + "s restarting failed container " + prepared.container().getName());
+        backOff = backOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : backOff.multipliedBy(2);
+    }
+
+    /** preStop, SIGTERM, SIGKILL after the grace period, then the pod object is removed. */
+    private void terminate(Prepared prepared) {
+        Instant deadline = Instant.now().plusSeconds(graceSeconds());
+        LOG.info("terminating pod {} (grace {} s)", key(), graceSeconds());
+        record = record.withReady(false);
+        context.endpointsChanged().run();
+        publishStatus();
+        if (process != null && process.isAlive()) {
+            runPreStop(prepared.container(), deadline);
+            Duration left = Duration.between(Instant.now(), deadline);
+            process.stop(left.isNegative() ? Duration.ZERO : left);
+            record = record.terminated(exitCode(process), "Completed", Instant.now());
+            process = null;
+            publishStatus();
+        }
+        deletePodObject();
+    }
+
+    private void runPreStop(Container container, Instant deadline) {
+        if (container.getLifecycle() == null || container.getLifecycle().getPreStop() == null
+                || container.getLifecycle().getPreStop().getHttpGet() == null) {
+            return;
+        }
+        HTTPGetAction get = container.getLifecycle().getPreStop().getHttpGet();
+        String host = get.getHost() == null || get.getHost().isEmpty() ? podIp : get.getHost();
+        int port = get.getPort().getIntVal() != null ? get.getPort().getIntVal()
+                : container.getPorts().stream().filter(p -> get.getPort().getStrVal().equals(p.getName()))
+                .findFirst().map(p -> p.getContainerPort()).orElse(80);
+        Duration timeout = Duration.between(Instant.now(), deadline);
+        if (timeout.isNegative() || timeout.isZero()) {
+            return;
+        }
+        try {
+            HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + host + ":" + port
+                    + (get.getPath() == null ? "/" : get.getPath()))).timeout(timeout).build(), HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            LOG.warn("preStop hook of pod {} failed: {}", key(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void deletePodObject() {
+        try {
+            context.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot remove pod {}: {}", key(), e.getMessage());
+        }
+        removedFromApi = true;
+    }
+
+    private void publishStatus() {
+        if (removedFromApi || runtimeStopping) {
+            return;
+        }
+        Container container = latest.getSpec().getContainers().get(0);
+        PodStatus status = KubeletPodStatus.build(latest, lastPublished, container, record, podIp, context.hostIp(),
+                podStarted, Instant.now());
+        if (Objects.equals(status, lastPublished)) {
+            return;
+        }
+        try {
+            String json = context.client().getKubernetesSerialization().asJson(Map.of("status", status));
+            context.client().pods().inNamespace(namespace).withName(name).subresource("status")
+                    .patch(PatchContext.of(PatchType.JSON_MERGE), json);
+            lastPublished = status;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                removedFromApi = true;
+            } else {
+                LOG.warn("cannot report status of pod {}: {}", key(), e.getMessage());
+            }
+        }
+    }
+
+    private Map<String, String> environment(Container container, MountTable mounts) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("HOSTNAME", latest.getSpec().getHostname() != null ? latest.getSpec().getHostname() : name);
+        env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+        env.put("KUBERNETES_SERVICE_PORT", String.valueOf(context.apiServerPort()));
+        env.put("KUBERNETES_SERVICE_PORT_HTTPS", String.valueOf(context.apiServerPort()));
+        env.put("KUBERNETES_PORT", "tcp://127.0.0.1:" + context.apiServerPort());
+        if (container.getEnvFrom() != null) {
+            for (EnvFromSource from : container.getEnvFrom()) {
+                String prefix = from.getPrefix() == null ? "" : from.getPrefix();
+                if (from.getConfigMapRef() != null) {
+                    ConfigMap map = context.client().configMaps().inNamespace(namespace).withName(from.getConfigMapRef().getName()).get();
+                    if (map != null && map.getData() != null) {
+                        map.getData().forEach((k, v) -> env.put(prefix + k, v));
+                    }
+                }
+                if (from.getSecretRef() != null) {
+                    Secret secret = context.client().secrets().inNamespace(namespace).withName(from.getSecretRef().getName()).get();
+                    if (secret != null && secret.getData() != null) {
+                        secret.getData().forEach((k, v) -> env.put(prefix + k, decode(v)));
+                    }
+                }
+            }
+        }
+        if (container.getEnv() != null) {
+            for (EnvVar var : container.getEnv()) {
+                String value = valueOf(var);
+                if (value != null) {
+                    env.put(var.getName(), mounts.rewrite(value));
+                }
+            }
+        }
+        return env;
+    }
+
+    private String valueOf(EnvVar var) {
+        if (var.getValueFrom() == null) {
+            return var.getValue() == null ? "" : var.getValue();
+        }
+        if (var.getValueFrom().getFieldRef() != null) {
+            String field = var.getValueFrom().getFieldRef().getFieldPath();
+            return switch (field) {
+                case "metadata.name" -> name;
+                case "metadata.namespace" -> namespace;
+                case "metadata.uid" -> uid;
+                case "spec.nodeName" -> context.nodeName();
+                case "spec.serviceAccountName" -> latest.getSpec().getServiceAccountName();
+                case "status.podIP" -> podIp;
+                case "status.hostIP" -> context.hostIp();
+                default -> field.startsWith("metadata.labels['") && latest.getMetadata().getLabels() != null
+                        ? latest.getMetadata().getLabels().get(field.substring(17, field.length() - 2)) : null;
+            };
+        }
+        if (var.getValueFrom().getConfigMapKeyRef() != null) {
+            ConfigMap map = context.client().configMaps().inNamespace(namespace)
+                    .withName(var.getValueFrom().getConfigMapKeyRef().getName()).get();
+            return map == null || map.getData() == null ? null : map.getData().get(var.getValueFrom().getConfigMapKeyRef().getKey());
+        }
+        if (var.getValueFrom().getSecretKeyRef() != null) {
+            Secret secret = context.client().secrets().inNamespace(namespace)
+                    .withName(var.getValueFrom().getSecretKeyRef().getName()).get();
+            String encoded = secret == null || secret.getData() == null ? null : secret.getData().get(var.getValueFrom().getSecretKeyRef().getKey());
+            return encoded == null ? null : decode(encoded);
+        }
+        return null;
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    private Path logDir() {
+        String container = latest.getSpec().getContainers().get(0).getName();
+        return context.logsDir().resolve(namespace + "_" + name + "_" + uid).resolve(container);
+    }
+
+    private long graceSeconds() {
+        Pod pod = latest;
+        if (pod.getMetadata().getDeletionGracePeriodSeconds() != null) {
+            return pod.getMetadata().getDeletionGracePeriodSeconds();
+        }
+        Long spec = pod.getSpec().getTerminationGracePeriodSeconds();
+        return spec == null ? DEFAULT_GRACE_SECONDS : spec;
+    }
+
+    private boolean deletionRequested() {
+        return latest.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    private boolean stopping() {
+        return removedFromApi || runtimeStopping || Thread.currentThread().isInterrupted();
+    }
+
+    private void stopProcess(Duration grace) {
+        GuardedProcess running = process;
+        if (running != null) {
+            running.stop(grace);
+            process = null;
+        }
+    }
+
+    /** What a kubelet reports when it cannot tell: killed. */
+    private static int exitCode(GuardedProcess exited) {
+        return exited.exitCode().orElse(137);
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.sessioncache.podruntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MemberCommandTest {
+
+    private final MountTable mounts = new MountTable(Map.of("/data/hazelcast", Path.of("/pod/config"), "/tmp", Path.of("/pod/tmp")));
+    private final Container member = new ContainerBuilder().withName("hazelcast").withImage("hazelcast/hazelcast:5.7.0")
+            .withNewResources().withLimits(Map.of("memory", new Quantity("512Mi"))).endResources().build();
+
+    @Test
+    void runsTheMemberStarterWithTheLimitAsRamOnThePodIp() {
+        List<String> command = MemberCommand.build(member,
+                Map.of("JAVA_OPTS", "-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError", "HAZELCAST_CONFIG", "/pod/config/hazelcast.yaml"),
+                mounts, Path.of("/jdk/bin/java"), Path.of("/m2/hazelcast-5.7.0.jar"), "127.0.0.5", Path.of("/rt/hosts"));
+
+        assertThat(command.get(0)).isEqualTo("/jdk/bin/java");
+        assertThat(command).contains("-XX:MaxRAM=536870912", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError",
+                "-Dhazelcast.config=/pod/config/hazelcast.yaml", "-Dhazelcast.local.localAddress=127.0.0.5",
+                "-Dhazelcast.socket.bind.any=false", "-Djdk.net.hosts.file=/rt/hosts", "-Djava.io.tmpdir=/pod/tmp",
+                "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+        assertThat(command.subList(command.size() - 3, command.size()))
+                .containsExactly("-cp", "/m2/hazelcast-5.7.0.jar", MemberCommand.MAIN_CLASS);
+        assertThat(command.indexOf("-XX:MaxRAM=536870912")).isLessThan(command.indexOf("-XX:MaxRAMPercentage=75.0"));
+    }
+
+    @Test
+    void anExplicitCommandRunsAsGivenWithMountedPathsRewritten() {
+        Container custom = new ContainerBuilder(member).withCommand("/bin/sh", "-c").withArgs("cat /data/hazelcast/hazelcast.yaml").build();
+
+        List<String> command = MemberCommand.build(custom, Map.of(), mounts, Path.of("java"), Path.of("hz.jar"), "127.0.0.2", Path.of("hosts"));
+
+        assertThat(command).containsExactly("/bin/sh", "-c", "cat /pod/config/hazelcast.yaml");
+    }
+}

@@ -1,0 +1,163 @@
+package io.sessioncache.podruntime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.ControlPlaneExtension;
+import io.sessioncache.controlplane.LocalControlPlane;
+import io.sessioncache.controlplane.TestNamespace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The runtime on a real control plane with plain pods: scheduling, status, probes, restarts, image errors, deletion. */
+@ExtendWith(ControlPlaneExtension.class)
+class PodRuntimeIT {
+
+    private static final String MEMBER_CONFIG = """
+            hazelcast:
+              cluster-name: runtime-it
+              network:
+                join:
+                  multicast: {enabled: false}
+            """;
+
+    private static KubernetesClient runtimeClient;
+    private static PodRuntime runtime;
+
+    @BeforeAll
+    static void startRuntime(LocalControlPlane plane) {
+        runtimeClient = plane.adminClient();
+        Path work = plane.workDir().resolve("pod-runtime");
+        runtime = PodRuntime.start(runtimeClient, new PodRuntime.Settings(PodRuntime.DEFAULT_NODE, work, work.resolve("hosts"),
+                plane.caCertificate()));
+    }
+
+    @AfterAll
+    static void stopRuntime() {
+        if (runtime != null) {
+            runtime.close();
+        }
+        if (runtimeClient != null) {
+            runtimeClient.close();
+        }
+    }
+
+    @Test
+    void registersAReadyNodeAndRenewsItsLease(KubernetesClient client) {
+        assertThat(client.nodes().withName(PodRuntime.DEFAULT_NODE).get().getStatus().getConditions())
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        Lease lease = client.resources(Lease.class).inNamespace("kube-node-lease").withName(PodRuntime.DEFAULT_NODE).get();
+        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo(PodRuntime.DEFAULT_NODE);
+    }
+
+    @Test
+    void runsAMemberPodToReadyOnItsOwnLoopbackAddressAndRemovesItOnDeletion(KubernetesClient client, TestNamespace namespace)
+            throws Exception {
+        createConfig(client, namespace);
+        client.resource(memberPod(namespace, "ready-member", pod -> pod.editSpec().withAutomountServiceAccountToken(null).endSpec()))
+                .create();
+
+        Pod ready = awaitPod(client, namespace, "ready-member", Duration.ofMinutes(2),
+                pod -> pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+        assertThat(ready.getSpec().getNodeName()).isEqualTo(PodRuntime.DEFAULT_NODE);
+        assertThat(ready.getStatus().getPhase()).isEqualTo("Running");
+        assertThat(ready.getStatus().getPodIP()).matches("127\\.0\\.0\\.([2-9]|[1-9][0-9]+)");
+        assertThat(ready.getStatus().getHostIP()).isEqualTo("127.0.0.1");
+        Path log = Files.list(runtime.logsDir()).filter(p -> p.getFileName().toString().contains("ready-member")).findFirst()
+                .orElseThrow().resolve("hazelcast").resolve("0.log");
+        assertThat(Files.readString(log)).contains("[" + ready.getStatus().getPodIP() + "]:5701");
+
+        Path podDir = Files.list(runtime.logsDir().resolveSibling("pods"))
+                .filter(p -> p.getFileName().toString().contains("ready-member")).findFirst().orElseThrow();
+        try (var files = Files.walk(podDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("the service-account volume the API server injected")
+                    .contains("token", "ca.crt", "namespace");
+        }
+
+        client.pods().inNamespace(namespace.name()).withName("ready-member").delete();
+
+        await("the deleted pod is gone").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> client.pods().inNamespace(namespace.name()).withName("ready-member").get() == null);
+        assertThat(runtime.containerPid(namespace.name(), "ready-member")).isEmpty();
+    }
+
+    @Test
+    void restartsAContainerWhoseLivenessProbeFails(KubernetesClient client, TestNamespace namespace) {
+        createConfig(client, namespace);
+        client.resource(memberPod(namespace, "unhealthy", pod -> pod.editSpec().editFirstContainer()
+                .withNewLivenessProbe().withNewTcpSocket().withPort(new IntOrString(1)).endTcpSocket()
+                .withInitialDelaySeconds(1).withPeriodSeconds(1).withFailureThreshold(2).endLivenessProbe()
+                .endContainer().endSpec())).create();
+
+        awaitPod(client, namespace, "unhealthy", Duration.ofMinutes(2),
+                pod -> container(pod) != null && container(pod).getRestartCount() >= 1);
+        client.pods().inNamespace(namespace.name()).withName("unhealthy").withGracePeriod(0).delete();
+    }
+
+    @Test
+    void anImageThatCannotRunHereWaitsWithErrImagePull(KubernetesClient client, TestNamespace namespace) {
+        client.resource(new PodBuilder().withNewMetadata().withName("web").withNamespace(namespace.name()).endMetadata()
+                .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build()).create();
+
+        Pod waiting = awaitPod(client, namespace, "web", Duration.ofMinutes(1),
+                pod -> container(pod) != null && container(pod).getState().getWaiting() != null
+                        && container(pod).getState().getWaiting().getReason().contains("ImagePull"));
+        assertThat(waiting.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(container(waiting).getState().getWaiting().getMessage()).contains("hazelcast/hazelcast:<version>");
+    }
+
+    private static void createConfig(KubernetesClient client, TestNamespace namespace) {
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("member-config").withNamespace(namespace.name()).endMetadata()
+                .withData(Map.of("hazelcast.yaml", MEMBER_CONFIG)).build()).serverSideApply();
+    }
+
+    private static Pod memberPod(TestNamespace namespace, String name, Consumer<PodBuilder> customize) {
+        PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace.name()).endMetadata()
+                .withNewSpec()
+                .withTerminationGracePeriodSeconds(10L)
+                .withAutomountServiceAccountToken(false)
+                .addNewContainer().withName("hazelcast").withImage("hazelcast/hazelcast:5.7.0")
+                .addNewEnv().withName("HAZELCAST_CONFIG").withValue("/data/hazelcast/hazelcast.yaml").endEnv()
+                .addNewEnv().withName("JAVA_OPTS").withValue("-XX:MaxRAMPercentage=50.0").endEnv()
+                .withNewResources().withLimits(Map.of("memory", new Quantity("256Mi"))).endResources()
+                .addNewPort().withName("hazelcast").withContainerPort(5701).endPort()
+                .withNewReadinessProbe().withNewTcpSocket().withPort(new IntOrString("hazelcast")).endTcpSocket()
+                .withPeriodSeconds(1).endReadinessProbe()
+                .addNewVolumeMount().withName("config").withMountPath("/data/hazelcast").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("config").withNewConfigMap().withName("member-config").endConfigMap().endVolume()
+                .endSpec();
+        customize.accept(pod);
+        return pod.build();
+    }
+
+    private static Pod awaitPod(KubernetesClient client, TestNamespace namespace, String name, Duration timeout,
+                                java.util.function.Predicate<Pod> condition) {
+        await(name + " reaches the expected state").atMost(timeout).pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    Pod pod = client.pods().inNamespace(namespace.name()).withName(name).get();
+                    return pod != null && pod.getStatus() != null && condition.test(pod);
+                });
+        return client.pods().inNamespace(namespace.name()).withName(name).get();
+    }
+
+    private static ContainerStatus container(Pod pod) {
+        return pod.getStatus().getContainerStatuses() == null || pod.getStatus().getContainerStatuses().isEmpty()
+                ? null : pod.getStatus().getContainerStatuses().get(0);
+    }
+}
