@@ -1,0 +1,231 @@
+package io.sessioncache.e2e.bench;
+
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sessioncache.e2e.E2ENamespace;
+import io.sessioncache.e2e.LocalSessionCacheExtension;
+import io.sessioncache.e2e.load.SessionLoad;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import io.sessioncache.operator.model.ClientConfigYaml;
+import io.sessioncache.operator.model.ClusterLabels;
+import io.sessioncache.operator.model.HazelcastConfigCheck;
+import io.sessioncache.sandbox.LocalStack;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The same session load through three ways of running Hazelcast CE: this operator, a readiness-only RollingUpdate
+ * with the default TERMINATE shutdown (Hazelcast's operator), and one with GRACEFUL shutdown (the Helm chart). Each
+ * scenario runs on real members and prints one row; the table is printed at the end. Sizes come from system properties:
+ * bench.sessions (default 50000), bench.sessionBytes (2048), bench.memory (member memory limit, 1Gi), bench.repeats (1).
+ * Run: mvn -B verify -Pbenchmark -pl end-to-end-tests -Dbench.sessions=500000 -Dbench.memory=2Gi -Dbench.repeats=3
+ */
+@ExtendWith(LocalSessionCacheExtension.class)
+class RollComparisonBenchmark {
+
+    private static final int SESSIONS = Integer.getInteger("bench.sessions", 50_000);
+    private static final int SESSION_BYTES = Integer.getInteger("bench.sessionBytes", 2048);
+    private static final String MEMORY = System.getProperty("bench.memory", "1Gi");
+    private static final int REPEATS = Integer.getInteger("bench.repeats", 1);
+    private static final int LOAD_THREADS = 4;
+    private static final Duration TIMEOUT = Duration.ofMinutes(20);
+
+    private final List<String> rows = new ArrayList<>();
+
+    enum Strategy { OPERATOR, TERMINATE_READINESS_ONLY, GRACEFUL_READINESS_ONLY }
+
+    enum Scenario { ROLL_3, SCALE_DOWN_5_TO_2, ROLL_3_WITH_SIGKILL }
+
+    @Test
+    void compareStrategies(KubernetesClient client, E2ENamespace namespace, LocalStack stack) {
+        int run = 0;
+        for (int repeat = 1; repeat <= REPEATS; repeat++) {
+            for (Scenario scenario : Scenario.values()) {
+                for (Strategy strategy : Strategy.values()) {
+                    String name = "b" + (++run);
+                    rows.add(runOne(client, namespace.name(), stack, name, strategy, scenario));
+                    printTable();
+                }
+            }
+        }
+    }
+
+    private String runOne(KubernetesClient client, String ns, LocalStack stack, String name, Strategy strategy, Scenario scenario) {
+        int members = scenario == Scenario.SCALE_DOWN_5_TO_2 ? 5 : 3;
+        SessionCluster cluster = cluster(name, ns, members);
+        deploy(client, cluster, strategy);
+        awaitMembers(client, ns, name, members, strategy);
+        ClientConfig clientConfig = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
+        HazelcastInstance hazelcast = HazelcastClient.newHazelcastClient(clientConfig);
+        try {
+            SessionLoad load = new SessionLoad(hazelcast.getMap(cluster.getSpec().getSessions().getMapName()), SESSIONS, SESSION_BYTES);
+            load.populate();
+            load.start(LOAD_THREADS);
+            Instant start = Instant.now();
+            SessionLoad.LoadReport report;
+            try {
+                change(client, ns, stack, cluster, strategy, scenario);
+            } finally {
+                report = load.stop();
+            }
+            Duration took = Duration.between(start, Instant.now());
+            SessionLoad.Verification verification = load.verify();
+            return "| %-24s | %-20s | %7d s | %8d | %6d | %6d | %8.1f | %8.1f | %8.0f |".formatted(strategy, scenario,
+                    took.toSeconds(), verification.lost(), verification.stale(), report.errors(),
+                    report.latency().p50Millis(), report.latency().p99Millis(), report.latency().maxMillis());
+        } finally {
+            hazelcast.shutdown();
+            remove(client, ns, name, strategy);
+        }
+    }
+
+    private static SessionCluster cluster(String name, String ns, int members) {
+        SessionCluster cluster = new SessionCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).withUid("benchmark").build());
+        SessionClusterSpec spec = new SessionClusterSpec();
+        spec.setReplicas(members);
+        spec.getSessions().setBackupCount(1);
+        spec.getNearCache().setEnabled(false);
+        spec.setResources(new ResourceRequirementsBuilder()
+                .withRequests(Map.of("memory", new Quantity(MEMORY)))
+                .withLimits(Map.of("memory", new Quantity(MEMORY))).build());
+        cluster.setSpec(spec);
+        return cluster;
+    }
+
+    private static void deploy(KubernetesClient client, SessionCluster cluster, Strategy strategy) {
+        switch (strategy) {
+            case OPERATOR -> {
+                SessionCluster resource = new SessionCluster();
+                resource.setMetadata(new ObjectMetaBuilder().withName(cluster.getMetadata().getName())
+                        .withNamespace(cluster.getMetadata().getNamespace()).build());
+                resource.setSpec(cluster.getSpec());
+                client.resource(resource).create();
+            }
+            case TERMINATE_READINESS_ONLY -> Baselines.READINESS_ONLY_TERMINATE.resources(cluster).forEach(r -> client.resource(r).create());
+            case GRACEFUL_READINESS_ONLY -> Baselines.READINESS_ONLY_GRACEFUL.resources(cluster).forEach(r -> client.resource(r).create());
+        }
+    }
+
+    private static void change(KubernetesClient client, String ns, LocalStack stack, SessionCluster cluster,
+                               Strategy strategy, Scenario scenario) {
+        String name = cluster.getMetadata().getName();
+        switch (scenario) {
+            case ROLL_3 -> {
+                triggerRoll(client, ns, name, strategy);
+                awaitRolled(client, ns, name, strategy, 3);
+            }
+            case ROLL_3_WITH_SIGKILL -> {
+                List<String> uids = podUids(client, ns, name);
+                triggerRoll(client, ns, name, strategy);
+                await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !podUids(client, ns, name).equals(uids));
+                // The roll has taken its first member; another one dies without warning.
+                String victim = name + "-0";
+                stack.runtime().containerPid(ns, victim).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                awaitRolled(client, ns, name, strategy, 3);
+            }
+            case SCALE_DOWN_5_TO_2 -> {
+                if (strategy == Strategy.OPERATOR) {
+                    patch(client, ns, name, "{\"spec\": {\"replicas\": 2}}");
+                } else {
+                    client.apps().statefulSets().inNamespace(ns).withName(name).scale(2);
+                }
+                awaitMembers(client, ns, name, 2, strategy);
+            }
+        }
+    }
+
+    private static void triggerRoll(KubernetesClient client, String ns, String name, Strategy strategy) {
+        if (strategy == Strategy.OPERATOR) {
+            patch(client, ns, name, "{\"spec\": {\"sessions\": {\"maxIdleSeconds\": 1860}}}");
+        } else {
+            client.apps().statefulSets().inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE),
+                    "{\"spec\": {\"template\": {\"metadata\": {\"annotations\": {\"bench/roll\": \"" + Instant.now() + "\"}}}}}");
+        }
+    }
+
+    private static void patch(KubernetesClient client, String ns, String name, String json) {
+        client.resources(SessionCluster.class).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), json);
+    }
+
+    private static void awaitRolled(KubernetesClient client, String ns, String name, Strategy strategy, int members) {
+        if (strategy == Strategy.OPERATOR) {
+            awaitMembers(client, ns, name, members, strategy);
+            return;
+        }
+        awaitUntil(() -> {
+            StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
+            var status = sts.getStatus();
+            return status != null && sts.getMetadata().getGeneration().equals(status.getObservedGeneration())
+                    && status.getUpdateRevision() != null && status.getUpdateRevision().equals(status.getCurrentRevision())
+                    && Integer.valueOf(members).equals(status.getUpdatedReplicas())
+                    && Integer.valueOf(members).equals(status.getReadyReplicas());
+        });
+    }
+
+    private static void awaitMembers(KubernetesClient client, String ns, String name, int members, Strategy strategy) {
+        if (strategy == Strategy.OPERATOR) {
+            awaitUntil(() -> {
+                SessionCluster current = client.resources(SessionCluster.class).inNamespace(ns).withName(name).get();
+                return current.getStatus() != null
+                        && current.getMetadata().getGeneration().equals(current.getStatus().getObservedGeneration())
+                        && current.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            });
+        } else {
+            awaitUntil(() -> {
+                StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
+                return sts.getStatus() != null && Integer.valueOf(members).equals(sts.getStatus().getReadyReplicas())
+                        && Integer.valueOf(members).equals(sts.getStatus().getReplicas())
+                        && podUids(client, ns, name).size() == members;
+            });
+        }
+    }
+
+    private static void remove(KubernetesClient client, String ns, String name, Strategy strategy) {
+        if (strategy == Strategy.OPERATOR) {
+            client.resources(SessionCluster.class).inNamespace(ns).withName(name).delete();
+        } else {
+            for (HasMetadata resource : Baselines.READINESS_ONLY_GRACEFUL.resources(cluster(name, ns, 1))) {
+                client.resource(resource).delete();
+            }
+        }
+        awaitUntil(() -> podUids(client, ns, name).isEmpty());
+    }
+
+    private static List<String> podUids(KubernetesClient client, String ns, String name) {
+        return client.pods().inNamespace(ns).withLabel(ClusterLabels.INSTANCE, name).list().getItems().stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .map(p -> p.getMetadata().getUid()).sorted().toList();
+    }
+
+    private static void awaitUntil(BooleanSupplier condition) {
+        await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(condition::getAsBoolean);
+    }
+
+    private void printTable() {
+        System.out.printf("%n== roll comparison: %d sessions of %d bytes, backupCount 1, member memory %s ==%n",
+                SESSIONS, SESSION_BYTES, MEMORY);
+        System.out.println("| strategy                 | scenario             | duration | lost     | stale  | errors | p50 ms   | p99 ms   | max ms   |");
+        System.out.println("|--------------------------|----------------------|----------|----------|--------|--------|----------|----------|----------|");
+        rows.forEach(System.out::println);
+    }
+}
