@@ -20,9 +20,12 @@ public final class ClientConfigYaml {
         ClusterNames names = ClusterNames.of(cluster);
         Map<String, Object> client = new LinkedHashMap<>();
         client.put("cluster-name", cluster.getMetadata().getName());
+        // redo-operation: a session write is idempotent, so the client may safely resend one whose member went away
+        // mid-call (a member stopping in a roll) instead of failing the web request.
         client.put("network", Map.of(
                 "cluster-members", List.of(names.serviceHost(names.clientService()) + ":" + MemberPorts.MEMBER),
-                "smart-routing", true));
+                "smart-routing", true,
+                "redo-operation", true));
         // Keep retrying: a session store that gives up during a member restart fails the very requests it should serve.
         client.put("connection-strategy", Map.of(
                 "async-start", false,

@@ -108,6 +108,7 @@ class RenderedConfigTest {
         assertThat(client.getClusterName()).isEqualTo("shop-sessions");
         assertThat(client.getNetworkConfig().getAddresses()).containsExactly("shop-sessions.shop.svc:5701");
         assertThat(client.getConnectionStrategyConfig().getConnectionRetryConfig().getClusterConnectTimeoutMillis()).isEqualTo(-1);
+        assertThat(client.getNetworkConfig().isRedoOperation()).isTrue();
     }
 
     @Test
