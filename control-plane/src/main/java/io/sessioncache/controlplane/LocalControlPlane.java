@@ -116,8 +116,8 @@ public final class LocalControlPlane implements AutoCloseable {
         Instant started = Instant.now();
         int etcdPort = startEtcd();
         startApiServer(etcdPort);
-        writeKubeconfig(adminKubeconfig(), ADMIN_USER, adminToken);
-        writeKubeconfig(operatorKubeconfig(), OPERATOR_USER, operatorToken);
+        writeKubeconfig(adminKubeconfig(), ADMIN_USER, adminToken, "default");
+        writeKubeconfig(operatorKubeconfig(), OPERATOR_USER, operatorToken, "default");
         awaitHttps(apiServerUrl() + "/readyz", adminToken, "kube-apiserver");
         startControllerManager();
         if (binaries.hasScheduler()) {
@@ -226,7 +226,8 @@ public final class LocalControlPlane implements AutoCloseable {
         processes.add(GuardedProcess.start(name, command, Map.of(), workDir, workDir.resolve(name + ".log")));
     }
 
-    private void writeKubeconfig(Path file, String user, String token) {
+    /** Writes a kubeconfig for this API server that authenticates with a bearer token (a user's or a service account's). */
+    public void writeKubeconfig(Path file, String user, String token, String namespace) {
         write(file, """
                 apiVersion: v1
                 kind: Config
@@ -241,9 +242,9 @@ public final class LocalControlPlane implements AutoCloseable {
                     token: %s
                 contexts:
                 - name: local
-                  context: {cluster: local, user: %s, namespace: default}
+                  context: {cluster: local, user: %s, namespace: %s}
                 current-context: local
-                """.formatted(apiServerUrl(), caCertificate(), user, token, user));
+                """.formatted(apiServerUrl(), caCertificate(), user, token, user, namespace));
     }
 
     private void awaitHttp(String url, String component) {
@@ -344,6 +345,7 @@ public final class LocalControlPlane implements AutoCloseable {
 
     private static void write(Path file, String content) {
         try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
             Files.writeString(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,5 +1,7 @@
 package io.sessioncache.installation;
 
+import io.sessioncache.controlplane.GeneratedFiles;
+
 import org.junit.jupiter.api.Test;
 
 /**

@@ -72,23 +72,7 @@ final class Kube {
                 .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(3600L).endSpec().build());
         String token = request.getStatus().getToken();
         Path file = Path.of("target", "kubeconfigs", namespace + "-" + serviceAccount + ".kubeconfig").toAbsolutePath();
-        write(file, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                - name: local
-                  cluster:
-                    server: %s
-                    certificate-authority: %s
-                users:
-                - name: %s
-                  user:
-                    token: %s
-                contexts:
-                - name: local
-                  context: {cluster: local, user: %s, namespace: %s}
-                current-context: local
-                """.formatted(plane.apiServerUrl(), plane.caCertificate(), serviceAccount, token, serviceAccount, namespace));
+        plane.writeKubeconfig(file, serviceAccount, token, namespace);
         return file;
     }
 
@@ -109,12 +93,4 @@ final class Kube {
         return object;
     }
 
-    static void write(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -8,7 +8,8 @@ import io.fabric8.crdv2.generator.CRDPostProcessor;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.sessioncache.operator.GeneratedFiles;
+import io.sessioncache.controlplane.GeneratedFiles;
+import io.sessioncache.controlplane.RepositoryRoot;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ class CrdIsGeneratedTest {
     void checkedInCrdMatchesTheModel(@TempDir Path out) throws IOException {
         String generated = generate(out);
 
-        GeneratedFiles.assertUpToDate(GeneratedFiles.repositoryRoot().resolve("crds").resolve(CRD_FILE), generated);
+        GeneratedFiles.assertUpToDate(RepositoryRoot.find().resolve("crds").resolve(CRD_FILE), generated);
     }
 
     @Test
