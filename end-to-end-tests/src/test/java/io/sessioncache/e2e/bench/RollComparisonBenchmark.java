@@ -25,6 +25,7 @@ import io.sessioncache.sandbox.LocalStack;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -35,7 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The same session load through three ways of running Hazelcast CE: this operator, a readiness-only RollingUpdate
  * with the default TERMINATE shutdown (Hazelcast's operator), and one with GRACEFUL shutdown (the Helm chart). Each
  * scenario runs on real members and prints one row; the table is printed at the end. Sizes come from system properties:
- * bench.sessions (default 50000), bench.sessionBytes (2048), bench.memory (member memory limit, 1Gi), bench.repeats (1).
+ * bench.sessions (default 50000), bench.sessionBytes (2048), bench.memory (member memory limit, 1Gi), bench.repeats (1),
+ * bench.scenarios (default all: ROLL_3,SCALE_DOWN_5_TO_2,ROLL_3_WITH_SIGKILL).
  * Run: mvn -B verify -Pbenchmark -pl end-to-end-tests -Dbench.sessions=500000 -Dbench.memory=2Gi -Dbench.repeats=3
  */
 @ExtendWith(LocalSessionCacheExtension.class)
@@ -45,6 +47,8 @@ class RollComparisonBenchmark {
     private static final int SESSION_BYTES = Integer.getInteger("bench.sessionBytes", 2048);
     private static final String MEMORY = System.getProperty("bench.memory", "1Gi");
     private static final int REPEATS = Integer.getInteger("bench.repeats", 1);
+    private static final List<Scenario> SCENARIOS = Arrays.stream(System.getProperty("bench.scenarios",
+            "ROLL_3,SCALE_DOWN_5_TO_2,ROLL_3_WITH_SIGKILL").split(",")).map(String::trim).map(Scenario::valueOf).toList();
     private static final int LOAD_THREADS = 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
@@ -58,7 +62,7 @@ class RollComparisonBenchmark {
     void compareStrategies(KubernetesClient client, E2ENamespace namespace, LocalStack stack) {
         int run = 0;
         for (int repeat = 1; repeat <= REPEATS; repeat++) {
-            for (Scenario scenario : Scenario.values()) {
+            for (Scenario scenario : SCENARIOS) {
                 for (Strategy strategy : Strategy.values()) {
                     String name = "b" + (++run);
                     rows.add(runOne(client, namespace.name(), stack, name, strategy, scenario));

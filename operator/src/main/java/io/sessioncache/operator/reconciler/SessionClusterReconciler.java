@@ -62,7 +62,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cleaner<SessionCluster> {
 
     public static final String NAME = "sessioncluster";
-    static final Duration PROGRESS_CHECK = Duration.ofSeconds(10);
+    /**
+     * While members change, look again soon: the end of a migration raises no Kubernetes event, and each look is a few
+     * cache reads and one small HTTP call per member.
+     */
+    static final Duration PROGRESS_CHECK = Duration.ofSeconds(2);
     /** While steady, look at the members now and then, so status.clusterSafe does not go stale. */
     static final Duration STEADY_CHECK = Duration.ofMinutes(2);
 
