@@ -1,6 +1,7 @@
 package io.sessioncache.installation;
 
-import static org.awaitility.Awaitility.await;
+import io.sessioncache.controlplane.CustomResourceDefinitions;
+
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -49,11 +50,7 @@ final class Kube {
     }
 
     static void awaitEstablished(KubernetesClient client, String crd) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            var current = client.apiextensions().v1().customResourceDefinitions().withName(crd).get();
-            return current != null && current.getStatus() != null && current.getStatus().getConditions().stream()
-                    .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus()));
-        });
+        CustomResourceDefinitions.awaitEstablished(client, crd, Duration.ofSeconds(30));
     }
 
     static void createNamespace(KubernetesClient client, String name) {

@@ -1,18 +1,17 @@
 package io.sessioncache.sandbox;
 
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.CustomResourceDefinitions;
 import io.sessioncache.controlplane.KubeBinaries;
 import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.OperatorProcess;
 import io.sessioncache.podruntime.PodRuntime;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Everything a SessionCluster needs on one machine: the control plane, the local pod runtime (one Node running member
@@ -53,7 +52,7 @@ public final class LocalStack implements AutoCloseable {
                     workDir.resolve("pod-runtime"), hostsFile, stack.plane.caCertificate()));
             progress.step("CRD " + CRD_NAME);
             try (KubernetesClient admin = stack.plane.adminClient()) {
-                installCrd(admin, repositoryRoot.resolve(CRD));
+                CustomResourceDefinitions.apply(admin, repositoryRoot.resolve(CRD), "sessioncache-sandbox", Duration.ofSeconds(60));
             }
             progress.step("operator");
             stack.repositoryRoot = repositoryRoot;
@@ -110,17 +109,6 @@ public final class LocalStack implements AutoCloseable {
 
     public OperatorProcess operator() {
         return operator;
-    }
-
-    static void installCrd(KubernetesClient client, Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            CustomResourceDefinition crd = client.apiextensions().v1().customResourceDefinitions().load(in).item();
-            client.resource(crd).fieldManager("sessioncache-sandbox").forceConflicts().serverSideApply();
-        }
-        client.apiextensions().v1().customResourceDefinitions().withName(CRD_NAME)
-                .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
-                        .anyMatch(cond -> "Established".equals(cond.getType()) && "True".equals(cond.getStatus())),
-                        60, TimeUnit.SECONDS);
     }
 
     /** Operator first (it stops changing things), then the members, then the control plane. */

@@ -33,7 +33,7 @@ public final class RunningOperator implements BeforeAllCallback, AfterAllCallbac
     private OperatorProcess process;
 
     @Override
-    public void beforeAll(ExtensionContext context) throws IOException {
+    public void beforeAll(ExtensionContext context) {
         RunningOperator running = new RunningOperator();
         running.plane = ControlPlaneExtension.plane(context);
         running.namespace = ControlPlaneExtension.namespace(context);

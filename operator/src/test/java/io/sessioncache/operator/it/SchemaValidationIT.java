@@ -12,7 +12,6 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.TestNamespace;
-import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class SchemaValidationIT {
     }
 
     @BeforeAll
-    static void installCrd(KubernetesClient client) throws IOException {
+    static void installCrd(KubernetesClient client) {
         Crds.install(client);
     }
 
