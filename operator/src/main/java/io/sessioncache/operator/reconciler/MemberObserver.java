@@ -3,49 +3,64 @@ package io.sessioncache.operator.reconciler;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.roll.ClusterView;
 import io.sessioncache.operator.roll.MemberHealth;
 import io.sessioncache.operator.roll.MemberHealthProbe;
 import io.sessioncache.operator.roll.MemberView;
+import io.sessioncache.operator.roll.StatefulSetState;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** Reads the member pods from the informer cache and asks each running member how the cluster is. */
+/**
+ * Reads the StatefulSet and its member pods from the informer caches, asks each running member how the cluster is, and
+ * remembers since when each cluster has been unsafe (so a roll that waits on safety can halt after a bound).
+ */
 final class MemberObserver {
 
     private final MemberHealthProbe probe;
+    private final Map<ResourceID, Instant> unsafeSince = new ConcurrentHashMap<>();
 
     MemberObserver(MemberHealthProbe probe) {
         this.probe = probe;
     }
 
-    ClusterView observe(StatefulSet statefulSet, Context<SessionCluster> context, Instant now) {
+    ClusterView observe(Optional<StatefulSet> statefulSet, Context<SessionCluster> context, Instant now) {
+        if (statefulSet.isEmpty()) {
+            return ClusterView.nothingYet(now);
+        }
+        StatefulSet sts = statefulSet.get();
         List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
-                .filter(pod -> isMemberOf(pod, statefulSet))
+                .filter(pod -> isMemberOf(pod, sts))
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
                 .toList();
-        List<String> ips = pods.stream().map(pod -> pod.getStatus() == null ? null : pod.getStatus().getPodIP())
-                .filter(Objects::nonNull).toList();
+        List<String> ips = pods.stream().map(MemberObserver::podIp).filter(Objects::nonNull).toList();
         Map<String, MemberHealth> health = ips.isEmpty() ? Map.of() : probe.probe(ips);
         List<MemberView> members = pods.stream()
-                .map(pod -> MemberView.of(pod, statefulSet.getSpec().getTemplate(),
-                        health.getOrDefault(pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPodIP()),
-                                MemberHealth.UNREACHABLE)))
+                .map(pod -> MemberView.of(pod, sts.getSpec().getTemplate(),
+                        health.getOrDefault(String.valueOf(podIp(pod)), MemberHealth.UNREACHABLE)))
                 .toList();
-        String updateRevision = statefulSet.getStatus() == null ? null : statefulSet.getStatus().getUpdateRevision();
-        return new ClusterView(statefulSet.getSpec().getReplicas(), updateRevision, members, now);
+        ClusterView view = new ClusterView(StatefulSetState.of(statefulSet), members, now);
+        ResourceID cluster = ResourceID.fromResource(context.getPrimaryResource());
+        if (Boolean.TRUE.equals(view.clusterSafe())) {
+            unsafeSince.remove(cluster);
+            return view;
+        }
+        return view.withUnsafeSince(unsafeSince.computeIfAbsent(cluster, key -> now));
     }
 
-    /** Whether every member answers and all report cluster-safe; null when none answers (e.g. none runs yet). */
-    static Boolean clusterSafe(ClusterView view) {
-        if (view.members().stream().noneMatch(m -> m.health().reachable())) {
-            return null;
-        }
-        return view.allSafe();
+    void forget(ResourceID cluster) {
+        unsafeSince.remove(cluster);
+    }
+
+    private static String podIp(Pod pod) {
+        return pod.getStatus() == null ? null : pod.getStatus().getPodIP();
     }
 
     private static boolean isMemberOf(Pod pod, StatefulSet statefulSet) {

@@ -1,29 +1,21 @@
 package io.sessioncache.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
@@ -34,12 +26,10 @@ import io.sessioncache.operator.model.DesiredChildren;
 import io.sessioncache.operator.model.MemberConfigYaml;
 import io.sessioncache.operator.model.RenderedConfig;
 import io.sessioncache.operator.roll.ClusterView;
+import io.sessioncache.operator.roll.MemberPlanner;
+import io.sessioncache.operator.roll.MemberStep;
 import io.sessioncache.operator.roll.MemberHealthProbe;
-import io.sessioncache.operator.roll.RollDecision;
-import io.sessioncache.operator.roll.RollPlanner;
 import io.sessioncache.operator.roll.RollTimeouts;
-import io.sessioncache.operator.roll.ScalePlanner;
-import io.sessioncache.operator.status.ClusterObservation;
 import io.sessioncache.operator.status.ConditionType;
 import io.sessioncache.operator.status.Conditions;
 import io.sessioncache.operator.status.StatusBuilder;
@@ -47,21 +37,22 @@ import io.sessioncache.operator.validation.SpecProblem;
 import io.sessioncache.operator.validation.SpecValidator;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * observe -> validate -> apply children -> one roll step -> status. Each step is a named method; the work lives in the
- * pure builders and planners. The reconciler never waits: it takes one step and looks again soon.
+ * observe -> validate -> plan one member step -> apply children -> carry the step out -> status. Each is a named
+ * method; the work lives in the pure builders and the planner. The reconciler never waits: it takes one step and looks
+ * again soon.
  */
 @ControllerConfiguration(name = SessionClusterReconciler.NAME)
 public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cleaner<SessionCluster> {
 
     public static final String NAME = "sessioncluster";
+    public static final String EVENT_RESTARTING_MEMBER = "RestartingMember";
+    public static final String EVENT_SCALING = "Scaling";
     /**
      * While members change, look again soon: the end of a migration raises no Kubernetes event, and each look is a few
      * cache reads and one small HTTP call per member.
@@ -69,10 +60,12 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     static final Duration PROGRESS_CHECK = Duration.ofSeconds(2);
     /** While steady, look at the members now and then, so status.clusterSafe does not go stale. */
     static final Duration STEADY_CHECK = Duration.ofMinutes(2);
+    /** Longest error text put in a condition and an event; API server errors can carry whole objects. */
+    private static final int MAX_ERROR_LENGTH = 1000;
 
     private final ReconcileMetrics metrics;
     private final MemberObserver members;
-    private final RollPlanner planner;
+    private final MemberPlanner planner;
 
     public SessionClusterReconciler(ReconcileMetrics metrics, MemberHealthProbe probe,
                                     @ConfigProperty(name = "sessioncache.roll.member-ready-timeout", defaultValue = "PT5M")
@@ -81,7 +74,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
                                     Duration clusterSafeTimeout) {
         this.metrics = metrics;
         this.members = new MemberObserver(probe);
-        this.planner = new RollPlanner(new RollTimeouts(memberReadyTimeout, clusterSafeTimeout));
+        this.planner = new MemberPlanner(new RollTimeouts(memberReadyTimeout, clusterSafeTimeout));
     }
 
     @Override
@@ -92,35 +85,64 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             cluster.setSpec(new SessionClusterSpec());
         }
         Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
-        ClusterObservation observed = ClusterObservation.of(statefulSet);
+        ClusterView view = members.observe(statefulSet, context, now);
         RenderedConfig config = RenderedConfig.of(cluster);
         List<SpecProblem> problems = SpecValidator.validate(cluster, config, runningVersion(statefulSet));
         if (!problems.isEmpty()) {
             metrics.reconciled(cluster, 0);
-            return rejectInvalidSpec(cluster, context, observed, problems, now);
+            return rejectInvalidSpec(cluster, context, view, problems, now);
         }
-        Optional<ClusterView> view = statefulSet.map(sts -> members.observe(sts, context, now));
-        RollDecision decision = view.map(planner::decide).orElse(new RollDecision.Wait("creating the members"));
-        int memberTarget = ScalePlanner.statefulSetReplicas(cluster.getSpec().getReplicas(),
-                statefulSet.map(sts -> sts.getSpec().getReplicas()).orElse(null), decision);
-        ChildApplier applier = applyChildren(cluster, context, DesiredChildren.of(cluster, config, memberTarget));
-        boolean statefulSetSettled = !applier.statefulSetWritten() && observed.statefulSetObserved();
-        if (decision instanceof RollDecision.Restart restart && statefulSetSettled
-                && memberTarget == statefulSet.get().getSpec().getReplicas()) {
-            restartMember(cluster, context, restart, applier, now);
-        }
-        recordHalt(cluster, context, decision, now);
+        MemberStep step = planner.next(cluster.getSpec().getReplicas(), view);
+        ChildApplier applier = applyChildren(cluster, context, DesiredChildren.of(cluster, config, memberCount(step, view)));
+        carryOut(cluster, context, step, view, applier, now);
         metrics.reconciled(cluster, applier.writes());
-        Boolean clusterSafe = view.map(MemberObserver::clusterSafe).orElse(null);
-        return withStatus(cluster, StatusBuilder.applied(cluster, observed, decision, memberTarget, clusterSafe, now));
+        return withStatus(cluster, StatusBuilder.applied(cluster, view, step, now));
+    }
+
+    /**
+     * Any failure of a reconcile ends as Degraded with the error and a Warning event (once per distinct error), never in
+     * silence; retries go on as usual.
+     */
+    @Override
+    public ErrorStatusUpdateControl<SessionCluster> updateErrorStatus(SessionCluster cluster, Context<SessionCluster> context,
+                                                                      Exception e) {
+        String error = describe(e);
+        Instant now = Instant.now();
+        if (!error.equals(degradedMessage(cluster.getStatus()))) {
+            new EventRecorder(context.getClient()).record(cluster, EventRecorder.WARNING, StatusBuilder.REASON_RECONCILE_FAILED,
+                    error, now);
+        }
+        if (cluster.getSpec() == null) {
+            cluster.setSpec(new SessionClusterSpec());
+        }
+        SessionClusterStatus status = StatusBuilder.failed(cluster, error, now);
+        if (status.equals(cluster.getStatus())) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
+        cluster.setStatus(status);
+        return ErrorStatusUpdateControl.patchStatus(cluster);
     }
 
     @Override
     public DeleteControl cleanup(SessionCluster cluster, Context<SessionCluster> context) {
+        members.forget(ResourceID.fromResource(cluster));
         // Namespaced children go with their owner reference; the cluster-scoped binding has to be removed by hand.
         new ChildApplier(context).deleteIfPresent(ClusterRoleBinding.class,
                 new ResourceID(ClusterNames.of(cluster).nodeReaderBinding()));
         return DeleteControl.defaultDelete();
+    }
+
+    @Override
+    public List<EventSource<?, SessionCluster>> prepareEventSources(EventSourceContext<SessionCluster> context) {
+        return SessionClusterEventSources.of(context);
+    }
+
+    /** The StatefulSet's replicas: the step's when it scales, else what the StatefulSet already has. */
+    private static int memberCount(MemberStep step, ClusterView view) {
+        if (step instanceof MemberStep.ScaleTo scale) {
+            return scale.members();
+        }
+        return view.statefulSet().replicas();
     }
 
     private static ChildApplier applyChildren(SessionCluster cluster, Context<SessionCluster> context, DesiredChildren desired) {
@@ -130,17 +152,22 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         return applier;
     }
 
-    /** Deletes one member pod; its grace period lets Hazelcast's GRACEFUL shutdown hand its partitions over. */
-    private static void restartMember(SessionCluster cluster, Context<SessionCluster> context, RollDecision.Restart restart,
-                                      ChildApplier applier, Instant now) {
-        applier.deletePod(restart.pod());
-        new EventRecorder(context.getClient()).record(cluster, EventRecorder.NORMAL, "RestartingMember", restart.message(), now);
-    }
-
-    /** A halted roll warns once, when it halts; the condition keeps saying so until it recovers. */
-    private static void recordHalt(SessionCluster cluster, Context<SessionCluster> context, RollDecision decision, Instant now) {
-        if (decision instanceof RollDecision.Halt halt && !halt.message().equals(degradedMessage(cluster.getStatus()))) {
-            new EventRecorder(context.getClient()).record(cluster, EventRecorder.WARNING, halt.reason(), halt.message(), now);
+    /**
+     * Deletes the member the step names, unless this reconcile changed the StatefulSet (what was observed of its pods is
+     * stale then), and records an event for what was done, or once for a halt.
+     */
+    private static void carryOut(SessionCluster cluster, Context<SessionCluster> context, MemberStep step, ClusterView view,
+                                 ChildApplier applier, Instant now) {
+        EventRecorder events = new EventRecorder(context.getClient());
+        if (step instanceof MemberStep.Delete delete && !applier.statefulSetWritten()) {
+            // The pod's grace period lets Hazelcast's GRACEFUL shutdown hand its partitions over.
+            applier.deletePod(delete.pod());
+            events.record(cluster, EventRecorder.NORMAL, EVENT_RESTARTING_MEMBER, delete.message(), now);
+        } else if (step instanceof MemberStep.ScaleTo scale && view.statefulSet().exists()
+                && scale.members() != view.statefulSet().replicas()) {
+            events.record(cluster, EventRecorder.NORMAL, EVENT_SCALING, scale.message(), now);
+        } else if (step instanceof MemberStep.Halt halt && !halt.reason().equals(degradedReason(cluster.getStatus()))) {
+            events.record(cluster, EventRecorder.WARNING, halt.reason(), halt.message(), now);
         }
     }
 
@@ -163,9 +190,8 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
 
     /** Leaves every child as it is, reports Degraded, and warns once per distinct problem. */
     private UpdateControl<SessionCluster> rejectInvalidSpec(SessionCluster cluster, Context<SessionCluster> context,
-                                                            ClusterObservation observed, List<SpecProblem> problems,
-                                                            Instant now) {
-        SessionClusterStatus status = StatusBuilder.invalid(cluster, observed, problems, now);
+                                                            ClusterView view, List<SpecProblem> problems, Instant now) {
+        SessionClusterStatus status = StatusBuilder.invalid(cluster, view, problems, now);
         String previous = degradedMessage(cluster.getStatus());
         String current = degradedMessage(status);
         if (!Objects.equals(previous, current)) {
@@ -176,13 +202,32 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     }
 
     private static String degradedMessage(SessionClusterStatus status) {
+        return degraded(status).map(Condition::getMessage).orElse(null);
+    }
+
+    private static String degradedReason(SessionClusterStatus status) {
+        return degraded(status).map(Condition::getReason).orElse(null);
+    }
+
+    private static Optional<Condition> degraded(SessionClusterStatus status) {
         if (status == null) {
-            return null;
+            return Optional.empty();
         }
         return Conditions.find(status.getConditions(), ConditionType.Degraded)
-                .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-                .map(Condition::getMessage)
-                .orElse(null);
+                .filter(c -> Conditions.TRUE.equals(c.getStatus()));
+    }
+
+    /** The error as a user can act on it: its type and message, and the cause's when they add something. */
+    static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
+        if (e.getMessage() != null) {
+            text.append(": ").append(e.getMessage());
+        }
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && (e.getMessage() == null || !e.getMessage().contains(cause.getMessage()))) {
+            text.append(" (").append(cause.getClass().getSimpleName()).append(": ").append(cause.getMessage()).append(')');
+        }
+        return text.length() <= MAX_ERROR_LENGTH ? text.toString() : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
     }
 
     /** Patches status only when it changed, and looks again soon while members are still on their way. */
@@ -197,47 +242,5 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             control = UpdateControl.patchStatus(cluster);
         }
         return control.rescheduleAfter(progressing ? PROGRESS_CHECK : STEADY_CHECK);
-    }
-
-    @Override
-    public List<EventSource<?, SessionCluster>> prepareEventSources(EventSourceContext<SessionCluster> context) {
-        List<EventSource<?, SessionCluster>> sources = new ArrayList<>();
-        for (Class<? extends HasMetadata> owned : List.of(StatefulSet.class, ConfigMap.class, Service.class,
-                PodDisruptionBudget.class, ServiceAccount.class, Role.class, RoleBinding.class)) {
-            sources.add(ownedChildren(owned, context));
-        }
-        sources.add(informer(Pod.class, context, byInstanceLabel(Optional.empty())));
-        sources.add(informer(ClusterRoleBinding.class, context,
-                byInstanceLabel(Optional.of(ClusterLabels.OWNER_NAMESPACE))));
-        return sources;
-    }
-
-    private static <R extends HasMetadata> InformerEventSource<R, SessionCluster> ownedChildren(
-            Class<R> type, EventSourceContext<SessionCluster> context) {
-        return informer(type, context, Mappers.fromOwnerReferences(SessionCluster.class));
-    }
-
-    private static <R extends HasMetadata> InformerEventSource<R, SessionCluster> informer(
-            Class<R> type, EventSourceContext<SessionCluster> context, SecondaryToPrimaryMapper<R> mapper) {
-        InformerEventSourceConfiguration.Builder<R> config = InformerEventSourceConfiguration
-                .from(type, SessionCluster.class)
-                .withLabelSelector(ClusterLabels.MANAGED_SELECTOR)
-                .withSecondaryToPrimaryMapper(mapper);
-        if (type == ClusterRoleBinding.class) {
-            config.withWatchAllNamespaces();
-        } else {
-            config.withNamespacesInheritedFromController();
-        }
-        return new InformerEventSource<>(config.build(), context);
-    }
-
-    /** Pods belong to the StatefulSet, and the cluster-scoped binding to nobody: both name their cluster in labels. */
-    private static <R extends HasMetadata> SecondaryToPrimaryMapper<R> byInstanceLabel(Optional<String> namespaceLabel) {
-        return resource -> {
-            String name = resource.getMetadata().getLabels().get(ClusterLabels.INSTANCE);
-            String namespace = namespaceLabel.map(resource.getMetadata().getLabels()::get)
-                    .orElse(resource.getMetadata().getNamespace());
-            return name == null || namespace == null ? Set.of() : Set.of(new ResourceID(name, namespace));
-        };
     }
 }

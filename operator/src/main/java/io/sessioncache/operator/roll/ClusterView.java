@@ -1,21 +1,49 @@
 package io.sessioncache.operator.roll;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * The members of one cluster at one instant: the input of every roller decision, so the decisions are pure and survive
- * an operator restart (everything here is read back from the API server and the members).
+ * One cluster at one instant, read back from the API server and the members: the input of every planner decision and
+ * of status, so both are pure.
  *
- * @param expectedMembers the StatefulSet's replicas: how many member pods should exist right now
+ * @param unsafeSince since when the operator has seen the cluster not safe without a break; null while it is safe. Only
+ *                    this is remembered by the operator, not read back: after an operator restart it starts again
  */
-public record ClusterView(int expectedMembers, String updateRevision, List<MemberView> members, Instant now) {
+public record ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now, Instant unsafeSince) {
 
-    public List<MemberView> outdated() {
-        return members.stream().filter(m -> m.outdated(updateRevision)).toList();
+    public ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now) {
+        this(statefulSet, members, now, null);
     }
 
-    public boolean allSafe() {
-        return !members.isEmpty() && members.stream().allMatch(m -> m.health().safe() && m.health().clusterSize() == members.size());
+    public static ClusterView nothingYet(Instant now) {
+        return new ClusterView(StatefulSetState.ABSENT, List.of(), now);
+    }
+
+    public ClusterView withUnsafeSince(Instant since) {
+        return new ClusterView(statefulSet, members, now, since);
+    }
+
+    public List<MemberView> outdated() {
+        return members.stream().filter(m -> m.outdated(statefulSet.updateRevision())).toList();
+    }
+
+    /** Whether every member answers and all report cluster-safe at the StatefulSet's size; null while none answers. */
+    public Boolean clusterSafe() {
+        if (members.stream().noneMatch(m -> m.health().reachable())) {
+            return null;
+        }
+        return members.size() == statefulSet.replicas()
+                && members.stream().allMatch(m -> m.health().safe() && m.health().clusterSize() == members.size());
+    }
+
+    /** The Hazelcast versions the members run, e.g. "5.7.0", or "5.6.0, 5.7.0" in the middle of a change. */
+    public String runningVersions() {
+        String versions = members.stream().map(MemberView::version).filter(Objects::nonNull).distinct()
+                .sorted(Comparator.naturalOrder()).collect(Collectors.joining(", "));
+        return versions.isEmpty() ? null : versions;
     }
 }

@@ -53,8 +53,9 @@ public class HttpMemberHealthProbe implements MemberHealthProbe {
         }
         try {
             JsonNode body = JSON.readTree(response.body());
-            return new MemberHealth(true, body.path("nodeState").asText("UNKNOWN"), body.path("clusterSafe").asBoolean(false),
-                    body.path("migrationQueueSize").asInt(-1), body.path("clusterSize").asInt(-1));
+            return new MemberHealth(true, body.path("nodeState").asText("UNKNOWN"), body.path("clusterState").asText("UNKNOWN"),
+                    body.path("clusterSafe").asBoolean(false), body.path("migrationQueueSize").asInt(-1),
+                    body.path("clusterSize").asInt(-1));
         } catch (java.io.IOException e) {
             return MemberHealth.UNREACHABLE;
         }

@@ -1,40 +1,76 @@
 package io.sessioncache.operator.roll;
 
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.sessioncache.operator.model.ClusterLabels;
+import io.sessioncache.operator.model.MemberStatefulSet;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
-/** One member pod as the roller sees it: identity, revision, readiness, age and what the member reports. */
-public record MemberView(String name, int ordinal, String revision, boolean ready, boolean terminating,
-                         Instant created, Instant startedAt, Instant readySince, String podIp, MemberHealth health,
-                         RestartReason differsBy) {
+/**
+ * One member pod as the planner sees it: identity, revision, readiness, age, why its container cannot start (if so)
+ * and what the member reports about its cluster.
+ *
+ * @param readyChangedAt when the pod's Ready condition last changed: since when it has been Ready, or not Ready
+ * @param startFailure   why the member container cannot start (e.g. "CrashLoopBackOff: exit code 1: ..."), else null
+ */
+public record MemberView(String name, int ordinal, String revision, String version, boolean ready, boolean terminating,
+                         Instant created, Instant startedAt, Instant readyChangedAt, String podIp, MemberHealth health,
+                         RestartReason differsBy, String startFailure) {
 
     public static final String REVISION_LABEL = "controller-revision-hash";
 
+    /** Waiting reasons after which a container does not start without a change: kubelet only backs off and retries. */
+    private static final Set<String> START_FAILURES = Set.of("CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull",
+            "InvalidImageName", "CreateContainerConfigError", "CreateContainerError", "RunContainerError");
+
     /** @param template the StatefulSet's current pod template, to name what an outdated member differs by */
     public static MemberView of(Pod pod, PodTemplateSpec template, MemberHealth health) {
-        Optional<PodCondition> ready = pod.getStatus() == null ? Optional.empty()
+        Optional<PodCondition> readyCondition = pod.getStatus() == null ? Optional.empty()
                 : pod.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst();
-        boolean isReady = ready.map(c -> "True".equals(c.getStatus())).orElse(false);
-        return new MemberView(
-                pod.getMetadata().getName(),
-                ordinal(pod.getMetadata().getName()),
-                pod.getMetadata().getLabels().get(REVISION_LABEL),
-                isReady,
-                pod.getMetadata().getDeletionTimestamp() != null,
-                instant(pod.getMetadata().getCreationTimestamp()),
-                startedAt(pod),
-                isReady ? ready.map(c -> instant(c.getLastTransitionTime())).orElse(null) : null,
-                pod.getStatus() == null ? null : pod.getStatus().getPodIP(),
-                health,
-                RestartReason.between(pod, template));
+        Optional<ContainerStatus> container = memberContainer(pod);
+        return builder(pod.getMetadata().getName())
+                .revision(pod.getMetadata().getLabels().get(REVISION_LABEL))
+                .version(pod.getMetadata().getLabels().get(ClusterLabels.VERSION))
+                .ready(readyCondition.map(c -> "True".equals(c.getStatus())).orElse(false))
+                .terminating(pod.getMetadata().getDeletionTimestamp() != null)
+                .created(instant(pod.getMetadata().getCreationTimestamp()))
+                .startedAt(container.map(MemberView::runningSince).orElse(null))
+                .readyChangedAt(readyCondition.map(c -> instant(c.getLastTransitionTime())).orElse(null))
+                .podIp(pod.getStatus() == null ? null : pod.getStatus().getPodIP())
+                .health(health)
+                .differsBy(RestartReason.between(pod, template))
+                .startFailure(container.map(MemberView::startFailure).orElse(null))
+                .build();
+    }
+
+    public static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    public Builder toBuilder() {
+        return new Builder(name).revision(revision).version(version).ready(ready).terminating(terminating)
+                .created(created).startedAt(startedAt).readyChangedAt(readyChangedAt).podIp(podIp).health(health)
+                .differsBy(differsBy).startFailure(startFailure);
     }
 
     public boolean outdated(String updateRevision) {
         return updateRevision != null && !updateRevision.equals(revision);
+    }
+
+    /** Serving: Ready and not on its way out. */
+    public boolean serving() {
+        return ready && !terminating;
+    }
+
+    /** Since when the member has been in its current readiness, falling back to its creation. */
+    Instant inStateSince() {
+        return readyChangedAt != null ? readyChangedAt : created;
     }
 
     static int ordinal(String podName) {
@@ -46,18 +82,122 @@ public record MemberView(String name, int ordinal, String revision, boolean read
         }
     }
 
-    private static Instant startedAt(Pod pod) {
+    private static Optional<ContainerStatus> memberContainer(Pod pod) {
         if (pod.getStatus() == null) {
-            return null;
+            return Optional.empty();
         }
         return pod.getStatus().getContainerStatuses().stream()
-                .map(ContainerStatus::getState)
-                .filter(state -> state != null && state.getRunning() != null)
-                .map(state -> instant(state.getRunning().getStartedAt()))
-                .findFirst().orElse(null);
+                .filter(status -> MemberStatefulSet.CONTAINER.equals(status.getName())).findFirst();
+    }
+
+    private static Instant runningSince(ContainerStatus status) {
+        return status.getState() == null || status.getState().getRunning() == null ? null
+                : instant(status.getState().getRunning().getStartedAt());
+    }
+
+    /** The kubelet's waiting reason and message, and how the container last ended, when it cannot start. */
+    private static String startFailure(ContainerStatus status) {
+        ContainerStateWaiting waiting = status.getState() == null ? null : status.getState().getWaiting();
+        if (waiting == null || !START_FAILURES.contains(waiting.getReason())) {
+            return null;
+        }
+        StringBuilder failure = new StringBuilder(waiting.getReason());
+        if (waiting.getMessage() != null && !waiting.getMessage().isBlank()) {
+            failure.append(": ").append(waiting.getMessage().strip());
+        }
+        ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
+        if (last != null) {
+            failure.append("; last exit code ").append(last.getExitCode());
+            if (last.getMessage() != null && !last.getMessage().isBlank()) {
+                failure.append(": ").append(last.getMessage().strip());
+            } else if (last.getReason() != null) {
+                failure.append(" (").append(last.getReason()).append(')');
+            }
+        }
+        return failure.toString();
     }
 
     private static Instant instant(String timestamp) {
         return timestamp == null ? null : Instant.parse(timestamp);
+    }
+
+    /** Builds a {@link MemberView}; the ordinal comes from the pod name. */
+    public static final class Builder {
+        private final String name;
+        private String revision;
+        private String version;
+        private boolean ready;
+        private boolean terminating;
+        private Instant created;
+        private Instant startedAt;
+        private Instant readyChangedAt;
+        private String podIp;
+        private MemberHealth health = MemberHealth.UNREACHABLE;
+        private RestartReason differsBy = RestartReason.POD_TEMPLATE_CHANGED;
+        private String startFailure;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder revision(String revision) {
+            this.revision = revision;
+            return this;
+        }
+
+        public Builder version(String version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder ready(boolean ready) {
+            this.ready = ready;
+            return this;
+        }
+
+        public Builder terminating(boolean terminating) {
+            this.terminating = terminating;
+            return this;
+        }
+
+        public Builder created(Instant created) {
+            this.created = created;
+            return this;
+        }
+
+        public Builder startedAt(Instant startedAt) {
+            this.startedAt = startedAt;
+            return this;
+        }
+
+        public Builder readyChangedAt(Instant readyChangedAt) {
+            this.readyChangedAt = readyChangedAt;
+            return this;
+        }
+
+        public Builder podIp(String podIp) {
+            this.podIp = podIp;
+            return this;
+        }
+
+        public Builder health(MemberHealth health) {
+            this.health = health;
+            return this;
+        }
+
+        public Builder differsBy(RestartReason differsBy) {
+            this.differsBy = differsBy;
+            return this;
+        }
+
+        public Builder startFailure(String startFailure) {
+            this.startFailure = startFailure;
+            return this;
+        }
+
+        public MemberView build() {
+            return new MemberView(name, ordinal(name), revision, version, ready, terminating, created, startedAt,
+                    readyChangedAt, podIp, health, differsBy, startFailure);
+        }
     }
 }

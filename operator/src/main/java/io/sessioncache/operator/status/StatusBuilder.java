@@ -5,7 +5,9 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
 import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.model.ClusterNames;
-import io.sessioncache.operator.roll.RollDecision;
+import io.sessioncache.operator.roll.ClusterView;
+import io.sessioncache.operator.roll.MemberStep;
+import io.sessioncache.operator.roll.StatefulSetState;
 import io.sessioncache.operator.validation.SpecProblem;
 import java.time.Instant;
 import java.util.List;
@@ -23,6 +25,7 @@ public final class StatusBuilder {
     public static final String REASON_UP_TO_DATE = "UpToDate";
     public static final String REASON_WAITING_FOR_MEMBERS = "WaitingForMembers";
     public static final String REASON_HALTED = "Halted";
+    public static final String REASON_RECONCILE_FAILED = "ReconcileFailed";
 
     private StatusBuilder() {
     }
@@ -30,21 +33,19 @@ public final class StatusBuilder {
     /**
      * Status of a cluster whose spec was applied.
      *
-     * @param memberTarget the member count the StatefulSet was given this reconcile (one step of a scale-down)
-     * @param clusterSafe whether every member reports cluster-safe; null while no member answers
+     * @param step what the operator does with the members this reconcile
      */
-    public static SessionClusterStatus applied(SessionCluster cluster, ClusterObservation observed, RollDecision decision,
-                                               int memberTarget, Boolean clusterSafe, Instant now) {
-        SessionClusterStatus status = base(cluster, observed);
-        status.setClusterSafe(clusterSafe);
+    public static SessionClusterStatus applied(SessionCluster cluster, ClusterView view, MemberStep step, Instant now) {
+        SessionClusterStatus status = base(cluster, view);
+        status.setClusterSafe(view.clusterSafe());
         int desired = cluster.getSpec().getReplicas();
-        boolean ready = decision instanceof RollDecision.Steady && memberTarget == desired
-                && observed.statefulSetObserved() && observed.readyReplicas() == desired;
+        StatefulSetState statefulSet = view.statefulSet();
+        boolean ready = step instanceof MemberStep.Steady;
         Conditions conditions = new Conditions(previousConditions(cluster), now, generation(cluster))
                 .set(ConditionType.Ready, ready, ready ? REASON_ALL_MEMBERS_READY : REASON_MEMBERS_NOT_READY,
-                        "%d of %d members ready".formatted(observed.readyReplicas(), desired));
-        progressing(conditions, observed, decision, memberTarget, desired);
-        if (decision instanceof RollDecision.Halt halt) {
+                        "%d of %d members ready".formatted(statefulSet.readyPods(), desired));
+        progressing(conditions, statefulSet, step, desired);
+        if (step instanceof MemberStep.Halt halt) {
             conditions.set(ConditionType.Degraded, true, halt.reason(), halt.message());
         } else {
             conditions.set(ConditionType.Degraded, false, REASON_AS_EXPECTED, "spec applied");
@@ -57,62 +58,89 @@ public final class StatusBuilder {
      * Status of a cluster whose spec cannot be applied: Degraded with every problem named. The last good children stay,
      * so the member counts still describe them; observedGeneration moves on because this generation was looked at.
      */
-    public static SessionClusterStatus invalid(SessionCluster cluster, ClusterObservation observed,
-                                               List<SpecProblem> problems, Instant now) {
-        SessionClusterStatus status = base(cluster, observed);
-        SessionClusterStatus previous = cluster.getStatus();
-        if (previous != null) {
-            status.setVersion(previous.getVersion());
-            status.setClusterSafe(previous.getClusterSafe());
-        }
+    public static SessionClusterStatus invalid(SessionCluster cluster, ClusterView view, List<SpecProblem> problems,
+                                               Instant now) {
         String message = problems.stream().map(SpecProblem::toString).collect(Collectors.joining("; "));
         List<String> reasons = problems.stream().map(SpecProblem::reason).distinct().toList();
         String reason = reasons.size() == 1 ? reasons.get(0) : SpecProblem.INVALID_SPEC;
+        return stopped(cluster, view, reason, message, "waiting for a spec that can be applied", now);
+    }
+
+    /**
+     * Status after a reconcile failed unexpectedly (the API server refused a write, a bug): Degraded with the error,
+     * the rest as last reported, since nothing this reconcile did can be trusted to have happened.
+     */
+    public static SessionClusterStatus failed(SessionCluster cluster, String error, Instant now) {
+        SessionClusterStatus status = cluster.getStatus() == null ? new SessionClusterStatus() : cluster.getStatus().copy();
         Conditions conditions = new Conditions(previousConditions(cluster), now, generation(cluster));
-        Conditions.find(previousConditions(cluster), ConditionType.Ready).ifPresentOrElse(
-                last -> conditions.set(ConditionType.Ready, last.getStatus(), last.getReason(), last.getMessage()),
-                () -> conditions.set(ConditionType.Ready, false, reason, "spec cannot be applied"));
-        conditions.set(ConditionType.Progressing, false, reason, "waiting for a spec that can be applied");
+        keepOrSet(conditions, cluster, ConditionType.Ready, REASON_RECONCILE_FAILED, "the last reconcile failed");
+        keepOrSet(conditions, cluster, ConditionType.Progressing, REASON_RECONCILE_FAILED, "the last reconcile failed");
+        conditions.set(ConditionType.Degraded, true, REASON_RECONCILE_FAILED, error);
+        status.setConditions(conditions.build());
+        return status;
+    }
+
+    private static SessionClusterStatus stopped(SessionCluster cluster, ClusterView view, String reason, String message,
+                                                String progressing, Instant now) {
+        SessionClusterStatus status = base(cluster, view);
+        if (cluster.getStatus() != null) {
+            status.setClusterSafe(cluster.getStatus().getClusterSafe());
+        }
+        Conditions conditions = new Conditions(previousConditions(cluster), now, generation(cluster));
+        keepOrSet(conditions, cluster, ConditionType.Ready, reason, "spec cannot be applied");
+        conditions.set(ConditionType.Progressing, false, reason, progressing);
         conditions.set(ConditionType.Degraded, true, reason, message);
         status.setConditions(conditions.build());
         return status;
     }
 
-    private static SessionClusterStatus base(SessionCluster cluster, ClusterObservation observed) {
+    /** Keeps a condition as last reported, or sets it False with this reason when there is none yet. */
+    private static void keepOrSet(Conditions conditions, SessionCluster cluster, ConditionType type, String reason,
+                                  String message) {
+        Conditions.find(previousConditions(cluster), type).ifPresentOrElse(
+                last -> conditions.set(type, last.getStatus(), last.getReason(), last.getMessage()),
+                () -> conditions.set(type, false, reason, message));
+    }
+
+    private static SessionClusterStatus base(SessionCluster cluster, ClusterView view) {
+        StatefulSetState statefulSet = view.statefulSet();
         SessionClusterStatus status = new SessionClusterStatus();
         status.setObservedGeneration(cluster.getMetadata().getGeneration());
-        status.setReplicas(observed.replicas());
-        status.setReadyReplicas(observed.readyReplicas());
-        status.setUpdatedReplicas(observed.updatedReplicas());
-        status.setCurrentRevision(observed.currentRevision());
-        status.setUpdateRevision(observed.updateRevision());
+        status.setReplicas(statefulSet.pods());
+        status.setReadyReplicas(statefulSet.readyPods());
+        status.setUpdatedReplicas(statefulSet.updatedPods());
+        status.setCurrentRevision(statefulSet.currentRevision());
+        status.setUpdateRevision(statefulSet.updateRevision());
         status.setSelector(ClusterLabels.selectorString(cluster));
-        status.setVersion(cluster.getSpec().getVersion());
+        status.setVersion(view.runningVersions());
+        status.setDesiredVersion(cluster.getSpec().getVersion());
         status.setClientConfigMap(ClusterNames.of(cluster).clientConfigMap());
         return status;
     }
 
-    private static void progressing(Conditions conditions, ClusterObservation observed, RollDecision decision,
-                                    int memberTarget, int desired) {
-        if (decision instanceof RollDecision.Halt halt) {
+    private static void progressing(Conditions conditions, StatefulSetState statefulSet, MemberStep step, int desired) {
+        if (step instanceof MemberStep.Halt halt) {
             conditions.set(ConditionType.Progressing, false, REASON_HALTED, "halted: " + halt.message());
-        } else if (!observed.statefulSetObserved() && observed.replicas() == 0) {
+        } else if (!statefulSet.exists() || !statefulSet.observed() && statefulSet.pods() == 0) {
             conditions.set(ConditionType.Progressing, true, REASON_CREATING, "creating %d members".formatted(desired));
-        } else if (memberTarget != desired || observed.replicas() != desired) {
+        } else if (statefulSet.replicas() != desired || statefulSet.pods() != desired) {
             conditions.set(ConditionType.Progressing, true, REASON_SCALING,
-                    "scaling from %d to %d members%s".formatted(observed.replicas(), desired, detail(decision)));
-        } else if (decision instanceof RollDecision.Restart restart) {
-            conditions.set(ConditionType.Progressing, true, REASON_ROLLING, restart.message());
-        } else if (decision instanceof RollDecision.Wait wait) {
-            boolean rolling = observed.updatedReplicas() < desired || !observed.rolledOut();
+                    "scaling from %d to %d members%s".formatted(statefulSet.pods(), desired, detail(step)));
+        } else if (step instanceof MemberStep.Delete delete) {
+            conditions.set(ConditionType.Progressing, true, REASON_ROLLING, delete.message());
+        } else if (step instanceof MemberStep.Wait wait) {
+            boolean rolling = statefulSet.updatedPods() < desired || !statefulSet.rolledOut();
             conditions.set(ConditionType.Progressing, true, rolling ? REASON_ROLLING : REASON_WAITING_FOR_MEMBERS, wait.message());
         } else {
             conditions.set(ConditionType.Progressing, false, REASON_UP_TO_DATE, "all %d members up to date".formatted(desired));
         }
     }
 
-    private static String detail(RollDecision decision) {
-        return decision instanceof RollDecision.Wait wait ? ": " + wait.message() : "";
+    private static String detail(MemberStep step) {
+        if (step instanceof MemberStep.Wait wait) {
+            return ": " + wait.message();
+        }
+        return step instanceof MemberStep.ScaleTo scale ? ": " + scale.message() : "";
     }
 
     private static List<Condition> previousConditions(SessionCluster cluster) {

@@ -128,6 +128,30 @@ class ReconcileIT {
     }
 
     @Test
+    void aReconcileThatFailsIsReportedAsDegradedWithTheErrorAndOneEvent() {
+        SessionCluster cluster = new SessionCluster();
+        cluster.setSpec(new SessionClusterSpec());
+        // Accepted by the schema, refused by the API server when it is put on the StatefulSet's pod template.
+        cluster.getSpec().getPod().getLabels().put("not a label key!", "x");
+        cluster.setMetadata(new ObjectMetaBuilder().withName("failing").withNamespace(namespace.name()).build());
+        clusters().resource(cluster).create();
+
+        await().atMost(CONVERGE).until(() -> degradedReason("failing") != null);
+        var degraded = Conditions.find(clusters().withName("failing").get().getStatus().getConditions(), ConditionType.Degraded)
+                .orElseThrow();
+        assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
+        assertThat(degraded.getMessage()).contains("StatefulSet").contains("not a label key!");
+        await().atMost(CONVERGE).until(() -> !warnings("failing").isEmpty());
+        // the operator retries meanwhile; the same error gives no second event
+        await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15)).until(() -> warnings("failing").size() == 1);
+        assertThat(warnings("failing")).singleElement().satisfies(event -> {
+            assertThat(event.getReason()).isEqualTo("ReconcileFailed");
+            assertThat(event.getMessage()).isEqualTo(degraded.getMessage());
+        });
+        assertThat(statefulSet("failing")).isNull();
+    }
+
+    @Test
     void aChildEditedByHandIsPutBackButFieldsTheOperatorDoesNotOwnAreLeftAlone() {
         create("drift");
         awaitChildren("drift");
@@ -146,6 +170,15 @@ class ReconcileIT {
 
         await().atMost(CONVERGE).until(() -> rendered.equals(configMap("drift-member-config").getData().get("hazelcast.yaml")));
         assertThat(service("drift").getMetadata().getLabels()).containsEntry("team", "checkout");
+    }
+
+    private String degradedReason(String name) {
+        SessionCluster current = clusters().withName(name).get();
+        if (current.getStatus() == null) {
+            return null;
+        }
+        return Conditions.find(current.getStatus().getConditions(), ConditionType.Degraded)
+                .filter(c -> "True".equals(c.getStatus())).map(c -> c.getReason()).orElse(null);
     }
 
     private SessionCluster create(String name) {

@@ -2,6 +2,7 @@ package io.sessioncache.operator.roll;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -10,9 +11,16 @@ import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.model.HazelcastConfigCheck;
 import io.sessioncache.operator.model.MemberConfigYaml;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The probe against a real member started from the rendered config (its REST health endpoints included). */
 class HttpMemberHealthProbeTest {
@@ -27,12 +35,56 @@ class HttpMemberHealthProbeTest {
             MemberHealth live = health.get("127.0.0.1");
             assertThat(live.reachable()).isTrue();
             assertThat(live.nodeState()).isEqualTo("ACTIVE");
+            assertThat(live.clusterState()).isEqualTo("ACTIVE");
             assertThat(live.clusterSize()).isEqualTo(1);
             assertThat(live.migrationQueueSize()).isZero();
             assertThat(live.safe()).isTrue();
             assertThat(health.get("127.0.0.2")).isEqualTo(MemberHealth.UNREACHABLE);
         } finally {
             member.shutdown();
+        }
+    }
+
+    @Test
+    void aFrozenClusterThatStillReportsSafeIsNotSafeToTakeAMemberFrom() {
+        int port = TestPorts.free();
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(memberConfig(port));
+        try {
+            member.getCluster().changeClusterState(ClusterState.FROZEN);
+
+            MemberHealth frozen = new HttpMemberHealthProbe(port).probe(List.of("127.0.0.1")).get("127.0.0.1");
+
+            assertThat(frozen.clusterSafe()).as("what Hazelcast itself says").isTrue();
+            assertThat(frozen.clusterState()).isEqualTo("FROZEN");
+            assertThat(frozen.safe()).isFalse();
+            assertThat(frozen.unsafeBecause()).isEqualTo("reports cluster state FROZEN (migrations are not allowed)");
+        } finally {
+            member.getCluster().changeClusterState(ClusterState.ACTIVE);
+            member.shutdown();
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {"503|{\"nodeState\":\"ACTIVE\"}", "200|not json"})
+    void anAnswerThatIsNotHealthCountsAsUnreachable(int status, String body) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(HttpMemberHealthProbe.HEALTH, exchange -> respond(exchange, status, body));
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+
+            assertThat(new HttpMemberHealthProbe(port).probe(List.of("127.0.0.1")).get("127.0.0.1"))
+                    .isEqualTo(MemberHealth.UNREACHABLE);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static void respond(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(bytes);
         }
     }
 

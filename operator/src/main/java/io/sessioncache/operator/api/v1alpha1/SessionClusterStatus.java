@@ -29,8 +29,11 @@ public class SessionClusterStatus {
     @JsonPropertyDescription("Label selector of the member pods (scale subresource).")
     private String selector;
 
-    @JsonPropertyDescription("Hazelcast version the members run.")
+    @JsonPropertyDescription("Hazelcast version(s) the member pods run, e.g. \"5.7.0\", or \"5.6.0, 5.7.0\" while members are being moved from one to the other.")
     private String version;
+
+    @JsonPropertyDescription("Hazelcast version the spec asks for; members are moved to it one at a time.")
+    private String desiredVersion;
 
     @JsonPropertyDescription("True when every member reports cluster-safe: no migration running, all backups in sync.")
     private Boolean clusterSafe;
@@ -95,6 +98,14 @@ public class SessionClusterStatus {
         this.version = version;
     }
 
+    public String getDesiredVersion() {
+        return desiredVersion;
+    }
+
+    public void setDesiredVersion(String desiredVersion) {
+        this.desiredVersion = desiredVersion;
+    }
+
     public Boolean getClusterSafe() {
         return clusterSafe;
     }
@@ -135,6 +146,24 @@ public class SessionClusterStatus {
         this.conditions = conditions;
     }
 
+    /** A copy whose fields can be changed without touching this status (conditions are replaced, never edited). */
+    public SessionClusterStatus copy() {
+        SessionClusterStatus copy = new SessionClusterStatus();
+        copy.observedGeneration = observedGeneration;
+        copy.replicas = replicas;
+        copy.readyReplicas = readyReplicas;
+        copy.updatedReplicas = updatedReplicas;
+        copy.selector = selector;
+        copy.version = version;
+        copy.desiredVersion = desiredVersion;
+        copy.clusterSafe = clusterSafe;
+        copy.currentRevision = currentRevision;
+        copy.updateRevision = updateRevision;
+        copy.clientConfigMap = clientConfigMap;
+        copy.conditions = new ArrayList<>(conditions);
+        return copy;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -149,6 +178,7 @@ public class SessionClusterStatus {
                 && Objects.equals(updatedReplicas, other.updatedReplicas)
                 && Objects.equals(selector, other.selector)
                 && Objects.equals(version, other.version)
+                && Objects.equals(desiredVersion, other.desiredVersion)
                 && Objects.equals(clusterSafe, other.clusterSafe)
                 && Objects.equals(currentRevision, other.currentRevision)
                 && Objects.equals(updateRevision, other.updateRevision)
@@ -159,6 +189,6 @@ public class SessionClusterStatus {
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, replicas, readyReplicas, updatedReplicas, selector, version,
-                clusterSafe, currentRevision, updateRevision, clientConfigMap, conditions);
+                desiredVersion, clusterSafe, currentRevision, updateRevision, clientConfigMap, conditions);
     }
 }

@@ -1,0 +1,153 @@
+package io.sessioncache.operator.roll;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Decides the one step a reconcile takes with a cluster's members: add members, remove one, restart one, wait, or
+ * halt. A member is removed (scale-down) or restarted only when every other member is Ready and all of them form one
+ * ACTIVE Hazelcast cluster of the expected size that reports cluster-safe; and only after the StatefulSet controller has
+ * acted on the previous step. So at most one member is ever out of service because of the operator.
+ *
+ * <p>Order: scale-down before restarts (members about to go are not restarted first); an outdated member that is not
+ * Ready before the Ready ones; then highest ordinal first and the oldest member, Hazelcast's master, last.
+ */
+public final class MemberPlanner {
+
+    public static final String HALT_MEMBERS_NOT_SERVING = "MembersNotServing";
+    public static final String HALT_MEMBER_CANNOT_START = "MemberCannotStart";
+    public static final String HALT_MEMBER_NOT_READY = "MemberNotReady";
+    public static final String HALT_CLUSTER_NOT_SAFE = "ClusterNotSafe";
+
+    private final RollTimeouts timeouts;
+
+    public MemberPlanner(RollTimeouts timeouts) {
+        this.timeouts = timeouts;
+    }
+
+    public MemberStep next(int desiredMembers, ClusterView cluster) {
+        StatefulSetState statefulSet = cluster.statefulSet();
+        if (!statefulSet.exists()) {
+            return new MemberStep.ScaleTo(desiredMembers, "creating %d members".formatted(desiredMembers));
+        }
+        if (desiredMembers > statefulSet.replicas()) {
+            // Adding takes nothing away; the StatefulSet adds members one by one, each Ready before the next.
+            return new MemberStep.ScaleTo(desiredMembers,
+                    "adding members: %d to %d".formatted(statefulSet.replicas(), desiredMembers));
+        }
+        if (!statefulSet.observed()) {
+            return new MemberStep.Wait("waiting for the StatefulSet controller to act on the last change");
+        }
+        List<MemberView> members = cluster.members();
+        List<Integer> missing = missingOrdinals(statefulSet.replicas(), members);
+        List<MemberView> notServing = members.stream().filter(m -> !m.serving()).toList();
+        if (missing.isEmpty() && notServing.size() > 1) {
+            return new MemberStep.Halt(HALT_MEMBERS_NOT_SERVING, ("%d of %d members are not serving (%s): no member is "
+                    + "removed until every other member serves").formatted(notServing.size(), members.size(), names(notServing)));
+        }
+        List<MemberView> terminating = members.stream().filter(MemberView::terminating).toList();
+        if (!terminating.isEmpty()) {
+            return new MemberStep.Wait("waiting for " + names(terminating) + " to stop");
+        }
+        List<MemberView> beyond = members.stream().filter(m -> m.ordinal() >= statefulSet.replicas()).toList();
+        if (!beyond.isEmpty()) {
+            return new MemberStep.Wait("waiting for " + names(beyond) + " to be removed");
+        }
+        if (!notServing.isEmpty()) {
+            return unreadyStep(desiredMembers, cluster, notServing.get(0), missing);
+        }
+        if (!missing.isEmpty()) {
+            return new MemberStep.Wait("waiting for %d of %d members to be created".formatted(missing.size(), statefulSet.replicas()));
+        }
+        return completeClusterStep(desiredMembers, cluster);
+    }
+
+    /**
+     * Exactly one member is not Ready. It may go (removed by a scale-down, or replaced when outdated) only if every other
+     * member serves in a safe cluster that counts it or not: an in-memory member that is merely slow still holds data.
+     */
+    private MemberStep unreadyStep(int desiredMembers, ClusterView cluster, MemberView unready, List<Integer> missing) {
+        StatefulSetState statefulSet = cluster.statefulSet();
+        List<MemberView> others = cluster.members().stream().filter(m -> m != unready).toList();
+        boolean othersSafe = missing.isEmpty()
+                && SafetyGate.blocker(others, Set.of(others.size(), others.size() + 1)).isEmpty();
+        if (othersSafe && desiredMembers < statefulSet.replicas() && unready.ordinal() == statefulSet.replicas() - 1) {
+            return scaleDownByOne(statefulSet);
+        }
+        if (othersSafe && unready.outdated(statefulSet.updateRevision())) {
+            int total = cluster.members().size();
+            return new MemberStep.Delete(unready.name(), RestartReason.UNREADY, total - cluster.outdated().size() + 1, total);
+        }
+        if (unready.startFailure() != null) {
+            return new MemberStep.Halt(HALT_MEMBER_CANNOT_START, unready.name() + " cannot start: " + unready.startFailure());
+        }
+        if (since(unready.inStateSince(), cluster.now()).compareTo(timeouts.memberReady()) > 0) {
+            return new MemberStep.Halt(HALT_MEMBER_NOT_READY, "%s has not been Ready for more than %d s"
+                    .formatted(unready.name(), timeouts.memberReady().toSeconds()));
+        }
+        return new MemberStep.Wait("waiting for " + unready.name() + " to become ready");
+    }
+
+    /** Every member exists and is Ready: remove or restart one if the cluster is safe at its full size. */
+    private MemberStep completeClusterStep(int desiredMembers, ClusterView cluster) {
+        StatefulSetState statefulSet = cluster.statefulSet();
+        List<MemberView> members = cluster.members();
+        List<MemberView> outdated = cluster.outdated();
+        boolean changePending = desiredMembers < statefulSet.replicas() || !outdated.isEmpty();
+        var blocker = SafetyGate.blocker(members, Set.of(statefulSet.replicas()));
+        if (blocker.isPresent()) {
+            if (changePending && since(cluster.unsafeSince(), cluster.now()).compareTo(timeouts.clusterSafe()) > 0) {
+                return new MemberStep.Halt(HALT_CLUSTER_NOT_SAFE, "cluster not safe for more than %d s: %s"
+                        .formatted(timeouts.clusterSafe().toSeconds(), blocker.get()));
+            }
+            return new MemberStep.Wait("waiting for the cluster to be safe: " + blocker.get());
+        }
+        if (desiredMembers < statefulSet.replicas()) {
+            return scaleDownByOne(statefulSet);
+        }
+        if (outdated.isEmpty()) {
+            return new MemberStep.Steady();
+        }
+        MemberView next = nextToRestart(outdated, oldest(members));
+        return new MemberStep.Delete(next.name(), next.differsBy(), members.size() - outdated.size() + 1, members.size());
+    }
+
+    private static MemberStep scaleDownByOne(StatefulSetState statefulSet) {
+        int to = statefulSet.replicas() - 1;
+        return new MemberStep.ScaleTo(to, "removing one member: %d to %d".formatted(statefulSet.replicas(), to));
+    }
+
+    private static List<Integer> missingOrdinals(int replicas, List<MemberView> members) {
+        Set<Integer> present = members.stream().map(MemberView::ordinal).collect(Collectors.toSet());
+        return IntStream.range(0, replicas).filter(ordinal -> !present.contains(ordinal)).boxed().toList();
+    }
+
+    /** Highest ordinal first, the oldest member last: restarting the master moves mastership only once. */
+    private static MemberView nextToRestart(List<MemberView> outdated, MemberView oldest) {
+        return outdated.stream()
+                .filter(m -> !m.name().equals(oldest.name()))
+                .max(Comparator.comparingInt(MemberView::ordinal))
+                .orElse(oldest);
+    }
+
+    /** Hazelcast's master is its oldest member: the one whose process has been running longest. */
+    static MemberView oldest(List<MemberView> members) {
+        return members.stream()
+                .min(Comparator.comparing((MemberView m) -> m.startedAt() == null ? Instant.MAX : m.startedAt())
+                        .thenComparingInt(MemberView::ordinal))
+                .orElseThrow();
+    }
+
+    private static String names(List<MemberView> members) {
+        return members.stream().map(MemberView::name).collect(Collectors.joining(", "));
+    }
+
+    private static Duration since(Instant then, Instant now) {
+        return then == null ? Duration.ZERO : Duration.between(then, now);
+    }
+}

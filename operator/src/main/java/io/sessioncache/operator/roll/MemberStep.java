@@ -1,0 +1,28 @@
+package io.sessioncache.operator.roll;
+
+/** The one thing the operator does to a cluster's members in one reconcile. */
+public sealed interface MemberStep {
+
+    /** Every member up to date, Ready and the cluster safe at the size the spec asks for: nothing to do. */
+    record Steady() implements MemberStep {
+    }
+
+    /** Something is under way (a member stopping, starting, or partitions migrating); look again soon. */
+    record Wait(String message) implements MemberStep {
+    }
+
+    /** Give the StatefulSet this many members: the spec's count when adding, one fewer when removing. */
+    record ScaleTo(int members, String message) implements MemberStep {
+    }
+
+    /** Delete this member's pod now, to be replaced from the current template; {@code position} of {@code total}. */
+    record Delete(String pod, RestartReason reason, int position, int total) implements MemberStep {
+        public String message() {
+            return "restarting member %d of %d (%s): %s".formatted(position, total, pod, reason.description());
+        }
+    }
+
+    /** The cluster is not in a state to take a member from: stop, report Degraded with the reason, remove nothing. */
+    record Halt(String reason, String message) implements MemberStep {
+    }
+}
