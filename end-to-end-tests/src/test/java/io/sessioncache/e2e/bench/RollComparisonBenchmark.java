@@ -20,7 +20,7 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.model.ClientConfigYaml;
 import io.sessioncache.operator.model.ClusterLabels;
-import io.sessioncache.operator.model.HazelcastConfigCheck;
+import io.sessioncache.operator.validation.HazelcastConfigCheck;
 import io.sessioncache.sandbox.LocalStack;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,7 +5,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
-import io.sessioncache.operator.model.HazelcastConfigCheck;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -9,6 +9,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.sessioncache.operator.validation.HazelcastConfigCheck;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.api.v1alpha1.MapEvictionSpec;

@@ -10,6 +10,7 @@ import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.NearCacheConfig;
 import com.hazelcast.config.PartitionGroupConfig;
+import io.sessioncache.operator.validation.HazelcastConfigCheck;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.MapEvictionSpec;

@@ -9,7 +9,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
-import io.sessioncache.operator.model.HazelcastConfigCheck;
+import io.sessioncache.operator.validation.HazelcastConfigCheck;
 import io.sessioncache.operator.model.MemberConfigYaml;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -64,7 +64,7 @@ public class SessionClusterSpec {
     private int gracefulShutdownSeconds = 300;
 
     @JsonPropertyDescription("Placement and metadata of member pods.")
-    private PodSpec pod = new PodSpec();
+    private MemberPodSpec pod = new MemberPodSpec();
 
     public int getReplicas() {
         return replicas;
@@ -154,11 +154,11 @@ public class SessionClusterSpec {
         this.gracefulShutdownSeconds = gracefulShutdownSeconds;
     }
 
-    public PodSpec getPod() {
+    public MemberPodSpec getPod() {
         return pod;
     }
 
-    public void setPod(PodSpec pod) {
+    public void setPod(MemberPodSpec pod) {
         this.pod = pod;
     }
 

@@ -1,9 +1,11 @@
-package io.sessioncache.operator.model;
+package io.sessioncache.operator.validation;
 
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.InMemoryYamlConfig;
+import io.sessioncache.operator.model.ClientConfigYaml;
+import io.sessioncache.operator.model.MemberConfigYaml;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /** Placement and metadata of member pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class PodSpec {
+public class MemberPodSpec {
 
     @JsonPropertyDescription("Extra labels on member pods.")
     private Map<String, String> labels = new LinkedHashMap<>();
