@@ -217,7 +217,8 @@ class ReconcileIT {
 
     private List<Event> warnings(String name) {
         return client.v1().events().inNamespace(namespace.name()).list().getItems().stream()
-                .filter(e -> name.equals(e.getInvolvedObject().getName()) && "Warning".equals(e.getType()))
+                .filter(e -> "SessionCluster".equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
+                .filter(e -> "Warning".equals(e.getType()))
                 .toList();
     }
 
