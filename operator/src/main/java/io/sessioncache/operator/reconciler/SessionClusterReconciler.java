@@ -43,6 +43,7 @@ import io.sessioncache.operator.status.ClusterObservation;
 import io.sessioncache.operator.status.ConditionType;
 import io.sessioncache.operator.status.Conditions;
 import io.sessioncache.operator.status.StatusBuilder;
+import io.sessioncache.operator.validation.RunningMembers;
 import io.sessioncache.operator.validation.SpecProblem;
 import io.sessioncache.operator.validation.SpecValidator;
 import java.time.Duration;
@@ -94,7 +95,8 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
         ClusterObservation observed = ClusterObservation.of(statefulSet);
         RenderedConfig config = RenderedConfig.of(cluster);
-        List<SpecProblem> problems = SpecValidator.validate(cluster, config, runningVersion(statefulSet));
+        List<SpecProblem> problems = SpecValidator.validate(cluster, config,
+                RunningMembers.of(cluster, statefulSet, context.getSecondaryResources(ConfigMap.class)));
         if (!problems.isEmpty()) {
             metrics.reconciled(cluster, 0);
             return rejectInvalidSpec(cluster, context, observed, problems, now);
@@ -142,11 +144,6 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         if (decision instanceof RollDecision.Halt halt && !halt.message().equals(degradedMessage(cluster.getStatus()))) {
             new EventRecorder(context.getClient()).record(cluster, EventRecorder.WARNING, halt.reason(), halt.message(), now);
         }
-    }
-
-    /** The version the members were last given; a minor change from it cannot be rolled. */
-    private static Optional<String> runningVersion(Optional<StatefulSet> statefulSet) {
-        return statefulSet.map(sts -> sts.getSpec().getTemplate().getMetadata().getLabels().get(ClusterLabels.VERSION));
     }
 
     private static void removeUnneededRbac(SessionCluster cluster, ChildApplier applier) {

@@ -10,7 +10,6 @@ import io.sessioncache.operator.model.RenderedConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Checks the schema cannot express: rules across fields, and whether Hazelcast itself accepts the rendered configs.
@@ -24,15 +23,18 @@ public final class SpecValidator {
     private SpecValidator() {
     }
 
-    /** @param runningVersion the Hazelcast version the members run now, when there are members */
-    public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config, Optional<String> runningVersion) {
+    /** @param running what the members run now, which the change must stay compatible with */
+    public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config, RunningMembers running) {
         SessionClusterSpec spec = cluster.getSpec();
         List<SpecProblem> problems = new ArrayList<>();
-        VersionPolicy.check(runningVersion, spec.getVersion()).ifPresent(problems::add);
+        VersionPolicy.check(running.version(), spec.getVersion()).ifPresent(problems::add);
         checkBackupsFit(spec, problems);
         checkMemoryLimit(spec.getResources(), problems);
         if (problems.isEmpty()) {
             checkHazelcastAccepts(config, problems);
+        }
+        if (problems.isEmpty()) {
+            running.memberYaml().ifPresent(yaml -> problems.addAll(JoinCompatibility.check(yaml, config.memberYaml())));
         }
         return problems;
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.sessioncache.operator.SessionClusters;
+import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.util.List;
@@ -81,7 +82,7 @@ class SpecValidatorTest {
         RenderedConfig broken = new RenderedConfig("hazelcast:\n  network:\n    port: {port: not-a-number}\n",
                 RenderedConfig.of(cluster).clientYaml());
 
-        List<SpecProblem> problems = SpecValidator.validate(cluster, broken, Optional.empty());
+        List<SpecProblem> problems = SpecValidator.validate(cluster, broken, RunningMembers.NONE);
 
         assertThat(problems).singleElement()
                 .satisfies(problem -> assertThat(problem.message()).startsWith("Hazelcast rejects the rendered hazelcast.yaml"));
@@ -91,14 +92,14 @@ class SpecValidatorTest {
     void aPatchVersionChangeRolls() {
         cluster.getSpec().setVersion("5.3.8");
 
-        assertThat(SpecValidator.validate(cluster, RenderedConfig.of(cluster), Optional.of("5.3.7"))).isEmpty();
+        assertThat(SpecValidator.validate(cluster, RenderedConfig.of(cluster), runningVersion("5.3.7"))).isEmpty();
     }
 
     @Test
     void aMinorVersionChangeIsRefusedWithItsOwnReason() {
         cluster.getSpec().setVersion("5.7.0");
 
-        List<SpecProblem> problems = SpecValidator.validate(cluster, RenderedConfig.of(cluster), Optional.of("5.6.0"));
+        List<SpecProblem> problems = SpecValidator.validate(cluster, RenderedConfig.of(cluster), runningVersion("5.6.0"));
 
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.field()).isEqualTo("spec.version");
@@ -107,7 +108,37 @@ class SpecValidatorTest {
         });
     }
 
+    @Test
+    void aHighAvailabilityModeChangeIsRefusedWithItsOwnReason() {
+        String running = RenderedConfig.of(cluster).memberYaml();
+        cluster.getSpec().getHighAvailability().setMode(HighAvailabilitySpec.Mode.Zone);
+
+        List<SpecProblem> problems = SpecValidator.validate(cluster, RenderedConfig.of(cluster),
+                new RunningMembers(Optional.of("5.7.0"), Optional.of(running)));
+
+        assertThat(problems).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.highAvailability.mode");
+            assertThat(problem.reason()).isEqualTo("UnsupportedConfigChange");
+            assertThat(problem.message()).contains("members run with spec.highAvailability.mode None")
+                    .contains("a member with Zone would be refused");
+        });
+    }
+
+    @Test
+    void aChangeTheJoinCheckIgnoresIsValid() {
+        String running = RenderedConfig.of(cluster).memberYaml();
+        cluster.getSpec().getSessions().setMaxIdleSeconds(60);
+        cluster.getSpec().setGracefulShutdownSeconds(120);
+
+        assertThat(SpecValidator.validate(cluster, RenderedConfig.of(cluster),
+                new RunningMembers(Optional.of("5.7.0"), Optional.of(running)))).isEmpty();
+    }
+
     private List<SpecProblem> validate() {
-        return SpecValidator.validate(cluster, RenderedConfig.of(cluster), Optional.empty());
+        return SpecValidator.validate(cluster, RenderedConfig.of(cluster), RunningMembers.NONE);
+    }
+
+    private static RunningMembers runningVersion(String version) {
+        return new RunningMembers(Optional.of(version), Optional.empty());
     }
 }
