@@ -28,6 +28,7 @@ public final class SpecValidator {
         SessionClusterSpec spec = cluster.getSpec();
         List<SpecProblem> problems = new ArrayList<>();
         VersionPolicy.check(running.version(), spec.getVersion()).ifPresent(problems::add);
+        ImageVersion.check(spec.getImage(), spec.getVersion()).ifPresent(problems::add);
         checkBackupsFit(spec, problems);
         checkMemoryLimit(spec.getResources(), problems);
         if (problems.isEmpty()) {

@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SpecValidatorTest {
 
@@ -132,6 +134,41 @@ class SpecValidatorTest {
 
         assertThat(SpecValidator.validate(cluster, RenderedConfig.of(cluster),
                 new RunningMembers(Optional.of("5.7.0"), Optional.of(running)))).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hazelcast/hazelcast:5.6.0", "registry.local:5000/team/hazelcast:5.6.0-slim",
+            "hazelcast/hazelcast:5.6", "hazelcast/hazelcast:5.7.1", "hazelcast/hazelcast:v5.6.0-jdk21"})
+    void anImageTaggedWithAnotherVersionThanSpecVersionIsInvalid(String image) {
+        cluster.getSpec().setVersion("5.7.0");
+        cluster.getSpec().setImage(image);
+
+        assertThat(validate()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.image");
+            assertThat(problem.message()).contains(image).contains("spec.version 5.7.0");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"hazelcast/hazelcast:5.7.0", "registry.local:5000/team/hazelcast:5.7.0-slim",
+            "hazelcast/hazelcast:5.7", "hazelcast/hazelcast:latest", "registry.local:5000/hazelcast",
+            "hazelcast/hazelcast@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+            "hazelcast/hazelcast:5.6.0@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"})
+    void anImageTaggedWithSpecVersionOrWithoutAVersionTrustsSpecVersion(String image) {
+        cluster.getSpec().setVersion("5.7.0");
+        cluster.getSpec().setImage(image);
+
+        assertThat(validate()).isEmpty();
+    }
+
+    @Test
+    void aMinorVersionChangeThroughTheImageIsRefused() {
+        cluster.getSpec().setVersion("5.6.0");
+        cluster.getSpec().setImage("hazelcast/hazelcast:5.7.0");
+
+        List<SpecProblem> problems = SpecValidator.validate(cluster, RenderedConfig.of(cluster), runningVersion("5.6.0"));
+
+        assertThat(problems).extracting(SpecProblem::field).containsExactly("spec.image");
     }
 
     private List<SpecProblem> validate() {

@@ -29,7 +29,10 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("Hazelcast Community Edition version (major.minor.patch). The image hazelcast/hazelcast:<version> is used unless 'image' is set.")
     private String version = DEFAULT_VERSION;
 
-    @JsonPropertyDescription("Member image override. Must contain Hazelcast of the given 'version'.")
+    @JsonPropertyDescription("Member image override. Must contain Hazelcast of the given 'version': a tag that names "
+            + "a version (5.7.0, 5.7.0-slim, 5.7) must name that one, or the spec is refused (InvalidSpec), so the "
+            + "version policy cannot be bypassed through the image. An image by digest (@sha256:...) or with a tag "
+            + "that names no version (latest) is trusted to hold 'version'.")
     private String image;
 
     @JsonPropertyDescription("Image pull policy of the member container.")
