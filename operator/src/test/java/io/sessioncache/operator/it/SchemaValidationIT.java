@@ -18,10 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real API server enforces the generated schema: ranges, enums, patterns, CEL rules and immutable fields. */
 @ExtendWith(ControlPlaneExtension.class)
 class SchemaValidationIT {
+
+    private static final String VERSION_RANGE_REFUSED = "spec.version: Invalid value: \"string\": Hazelcast Community "
+            + "Edition versions from 5.3.0 up to (not including) 6.0.0 are supported";
 
     private final KubernetesClient client;
     private final TestNamespace namespace;
@@ -54,6 +58,9 @@ class SchemaValidationIT {
             "nearCache: {eviction: {maxSizePolicy: USED_NATIVE_MEMORY_SIZE}} | spec.nearCache.eviction.maxSizePolicy",
             "nearCache: {eviction: {size: 0}}             | spec.nearCache.eviction.size",
             "highAvailability: {mode: Rack}               | spec.highAvailability.mode",
+            "version: '4.2.8'                             | " + VERSION_RANGE_REFUSED,
+            "version: '5.2.3'                             | " + VERSION_RANGE_REFUSED,
+            "version: '6.0.0'                             | " + VERSION_RANGE_REFUSED,
     })
     void invalidSpecIsRejectedNamingTheField(String specLine, String expectedInMessage) {
         GenericKubernetesResource cluster = sessionCluster("bad", specLine);
@@ -62,6 +69,21 @@ class SchemaValidationIT {
                 .isInstanceOf(KubernetesClientException.class)
                 .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
                 .hasMessageContaining(expectedInMessage);
+    }
+
+    @ParameterizedTest(name = "{0} is accepted")
+    @ValueSource(strings = {
+            "version: '5.3.0'",
+            "version: '5.7.0'",
+            "version: '5.12.1'",
+    })
+    void validSpecIsAccepted(String specLine) {
+        String name = "good-" + Integer.toHexString(specLine.hashCode());
+
+        GenericKubernetesResource created = clusters().resource(sessionCluster(name, specLine)).create();
+
+        assertThat(created.getMetadata().getName()).isEqualTo(name);
+        clusters().resource(created).delete();
     }
 
     @Test

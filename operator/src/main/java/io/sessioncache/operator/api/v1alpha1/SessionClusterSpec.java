@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
@@ -25,8 +26,11 @@ public class SessionClusterSpec {
     private int replicas = 3;
 
     @Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$")
+    @ValidationRule(value = SupportedVersions.RULE, message = SupportedVersions.MESSAGE)
     @Default(DEFAULT_VERSION)
-    @JsonPropertyDescription("Hazelcast Community Edition version (major.minor.patch). The image hazelcast/hazelcast:<version> is used unless 'image' is set.")
+    @JsonPropertyDescription("Hazelcast Community Edition version (major.minor.patch), " + SupportedVersions.RANGE
+            + ". The image hazelcast/hazelcast:<version> is used unless 'image' is set. A change to another minor "
+            + "version is refused once members run (Degraded, reason UnsupportedVersionChange).")
     private String version = DEFAULT_VERSION;
 
     @JsonPropertyDescription("Member image override. Must contain Hazelcast of the given 'version': a tag that names "
