@@ -61,6 +61,10 @@ class SchemaValidationIT {
             "version: '4.2.8'                             | " + VERSION_RANGE_REFUSED,
             "version: '5.2.3'                             | " + VERSION_RANGE_REFUSED,
             "version: '6.0.0'                             | " + VERSION_RANGE_REFUSED,
+            "resources: {limits: {memory: lots}}          | spec.resources.limits: Invalid value",
+            "resources: {limits: {cpu: 1, memory: lots}}  | memory is not a quantity",
+            "resources: {requests: {cpu: fast}}           | spec.resources.requests: Invalid value",
+            "resources: {requests: {cpu: fast}}           | cpu is not a quantity",
     })
     void invalidSpecIsRejectedNamingTheField(String specLine, String expectedInMessage) {
         GenericKubernetesResource cluster = sessionCluster("bad", specLine);
@@ -76,6 +80,8 @@ class SchemaValidationIT {
             "version: '5.3.0'",
             "version: '5.7.0'",
             "version: '5.12.1'",
+            "resources: {requests: {cpu: 500m, memory: 512Mi}, limits: {cpu: 2, memory: 1Gi}}",
+            "resources: {limits: {memory: 1073741824, ephemeral-storage: 1.5G}}",
     })
     void validSpecIsAccepted(String specLine) {
         String name = "good-" + Integer.toHexString(specLine.hashCode());

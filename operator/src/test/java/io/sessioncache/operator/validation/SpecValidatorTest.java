@@ -80,6 +80,17 @@ class SpecValidatorTest {
     }
 
     @Test
+    void aMemoryLimitThatIsNotAQuantityIsInvalidNotAnException() {
+        cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+                .withLimits(Map.of("memory", new Quantity("lots"))).build());
+
+        assertThat(validate()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.resources.limits.memory");
+            assertThat(problem.message()).contains("'lots' is not a quantity");
+        });
+    }
+
+    @Test
     void aConfigHazelcastCannotLoadIsInvalid() {
         RenderedConfig broken = new RenderedConfig("hazelcast:\n  network:\n    port: {port: not-a-number}\n",
                 RenderedConfig.of(cluster).clientYaml());

@@ -2,6 +2,7 @@ package io.sessioncache.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -45,7 +46,10 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("Secrets used to pull the member image.")
     private List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
 
-    @JsonPropertyDescription("Compute resources of each member. The JVM heap is sized from the memory limit (see jvm.maxRamPercentage). Default: 512Mi memory request and limit, 100m CPU request.")
+    @SchemaFrom(type = MemberResourcesSchema.class)
+    @JsonPropertyDescription("Compute resources of each member. The JVM heap is sized from the memory limit (see "
+            + "jvm.maxRamPercentage). Every limit and request must be a quantity (512Mi, 1Gi, 500m, 2), at most "
+            + MemberResourcesSchema.MAX_RESOURCES + " of each. Default: 512Mi memory request and limit, 100m CPU request.")
     private ResourceRequirements resources;
 
     @Default("{}")
