@@ -76,6 +76,7 @@ public final class SpecValidator {
             problems.add(new SpecProblem("spec.resources.requests.memory",
                     "request %s is above the limit %s".formatted(request, limit)));
         }
+        InitialHeap.check(spec.getJvm(), bytes.get()).ifPresent(problems::add);
     }
 
     /** The schema refuses non-quantities; a resource admitted before it did must not end the reconcile in an exception. */

@@ -75,6 +75,39 @@ class SchemaValidationIT {
                 .hasMessageContaining(expectedInMessage);
     }
 
+    @ParameterizedTest(name = "{0} is rejected")
+    @CsvSource(delimiter = '|', value = {
+            "-Dhz.network.rest-api.enabled=false         | -Dhz.network.rest-api.enabled=false",
+            "-Dhz.cluster-name=other                     | set the spec field",
+            "-Dhazelcast.config=/tmp/other.yaml          | -Dhazelcast.config=/tmp/other.yaml",
+            "-Dhazelcast.shutdownhook.policy=TERMINATE   | spec.gracefulShutdownSeconds",
+            "-Dhazelcast.shutdownhook.enabled=false      | -Dhazelcast.shutdownhook.enabled=false",
+            "-Dhazelcast.graceful.shutdown.max.wait=5    | spec.gracefulShutdownSeconds",
+            "-Dhazelcast.partition.count=1021            | join check",
+            "-Dhazelcast.local.publicAddress=10.0.0.1    | address is its pod's",
+            "-Xmx4g                                      | spec.resources.limits.memory",
+            "-XX:MaxHeapSize=4g                          | spec.jvm.maxRamPercentage",
+            "-XX:MaxRAM=8g                               | -XX:MaxRAM=8g",
+            "-XX:MaxRAMPercentage=95.0                   | spec.jvm.maxRamPercentage",
+            "-XX:MinRAMPercentage=95.0                   | -XX:MinRAMPercentage=95.0",
+            "-XX:-UseContainerSupport                    | -XX:-UseContainerSupport",
+            "-XX:InitialHeapSize=4g                      | -Xms",
+            "'-XX:+ExitOnOutOfMemoryError -Xmx4g'        | one option per item",
+            "@/etc/more-options                          | cannot be checked",
+            "-XX:VMOptionsFile=/etc/more-options         | cannot be checked",
+            "-XX:Flags=/etc/hotspotrc                    | cannot be checked",
+    })
+    void jvmOptionsThatDefeatTheOperatorAreRejectedNamingTheFieldToUse(String option, String expectedInMessage) {
+        GenericKubernetesResource cluster = sessionCluster("bad-jvm", "jvm: {options: [\"-XX:+UseG1GC\", \"%s\"]}"
+                .formatted(option));
+
+        assertThatThrownBy(() -> clusters().resource(cluster).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+                .hasMessageContaining("spec.jvm.options")
+                .hasMessageContaining(expectedInMessage);
+    }
+
     @ParameterizedTest(name = "{0} is accepted")
     @ValueSource(strings = {
             "version: '5.3.0'",
@@ -82,6 +115,7 @@ class SchemaValidationIT {
             "version: '5.12.1'",
             "resources: {requests: {cpu: 500m, memory: 512Mi}, limits: {cpu: 2, memory: 1Gi}}",
             "resources: {limits: {memory: 1073741824, ephemeral-storage: 1.5G}}",
+            "jvm: {options: [-XX:+ExitOnOutOfMemoryError, -Xms256m, -Dhazelcast.logging.type=slf4j, -XX:+UseContainerSupport]}",
     })
     void validSpecIsAccepted(String specLine) {
         String name = "good-" + Integer.toHexString(specLine.hashCode());

@@ -91,6 +91,37 @@ class SpecValidatorTest {
     }
 
     @Test
+    void anInitialHeapAboveTheHeapFromTheMemoryLimitIsInvalid() {
+        cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+                .withLimits(Map.of("memory", new Quantity("1Gi"))).build());
+        cluster.getSpec().getJvm().setOptions(List.of("-XX:+UseG1GC", "-Xms1g"));
+
+        assertThat(validate()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.jvm.options");
+            assertThat(problem.message()).contains("-Xms1g").contains("768Mi")
+                    .contains("spec.resources.limits.memory").contains("spec.jvm.maxRamPercentage");
+        });
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"-Xms768m", "-Xms786432k", "-Xms512M", "-Xms1G"})
+    void anInitialHeapUpToTheHeapIsValid(String option) {
+        cluster.getSpec().setResources(new ResourceRequirementsBuilder()
+                .withLimits(Map.of("memory", new Quantity("2Gi"))).build());
+        cluster.getSpec().getJvm().setMaxRamPercentage(50);
+        cluster.getSpec().getJvm().setOptions(List.of(option));
+
+        assertThat(validate()).isEmpty();
+    }
+
+    @Test
+    void anInitialHeapIsComparedWithTheDefaultMemoryLimitWhenNoResourcesAreGiven() {
+        cluster.getSpec().getJvm().setOptions(List.of("-Xms512m"));
+
+        assertThat(validate()).extracting(SpecProblem::field).containsExactly("spec.jvm.options");
+    }
+
+    @Test
     void aConfigHazelcastCannotLoadIsInvalid() {
         RenderedConfig broken = new RenderedConfig("hazelcast:\n  network:\n    port: {port: not-a-number}\n",
                 RenderedConfig.of(cluster).clientYaml());
