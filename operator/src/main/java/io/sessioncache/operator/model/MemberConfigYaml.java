@@ -5,7 +5,6 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Renders the members' hazelcast.yaml. Every setting the roll algorithm relies on is here: graceful shutdown,
@@ -23,7 +22,7 @@ public final class MemberConfigYaml {
         hazelcast.put("cluster-name", cluster.getMetadata().getName());
         hazelcast.put("properties", properties(cluster));
         hazelcast.put("network", network(cluster));
-        partitionGroupType(cluster.getSpec().getHighAvailability().getMode())
+        cluster.getSpec().getHighAvailability().getMode().partitionGroupType()
                 .ifPresent(type -> hazelcast.put("partition-group", Map.of("enabled", true, "group-type", type)));
         hazelcast.put("map", Map.of(cluster.getSpec().getSessions().getMapName(), sessionMap(cluster.getSpec().getSessions())));
         return YamlText.write(Map.of("hazelcast", hazelcast));
@@ -69,14 +68,6 @@ public final class MemberConfigYaml {
         }
         join.put("service-port", MemberPorts.MEMBER);
         return join;
-    }
-
-    private static Optional<String> partitionGroupType(HighAvailabilitySpec.Mode mode) {
-        return switch (mode) {
-            case None -> Optional.empty();
-            case Node -> Optional.of("NODE_AWARE");
-            case Zone -> Optional.of("ZONE_AWARE");
-        };
     }
 
     private static Map<String, Object> sessionMap(SessionMapSpec sessions) {

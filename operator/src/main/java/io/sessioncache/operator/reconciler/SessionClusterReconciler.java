@@ -1,6 +1,7 @@
 package io.sessioncache.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -20,7 +21,6 @@ import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
-import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.model.ClusterNames;
 import io.sessioncache.operator.model.DesiredChildren;
 import io.sessioncache.operator.model.MemberConfigYaml;
@@ -33,6 +33,7 @@ import io.sessioncache.operator.roll.RollTimeouts;
 import io.sessioncache.operator.status.ConditionType;
 import io.sessioncache.operator.status.Conditions;
 import io.sessioncache.operator.status.StatusBuilder;
+import io.sessioncache.operator.validation.RunningMembers;
 import io.sessioncache.operator.validation.SpecProblem;
 import io.sessioncache.operator.validation.SpecValidator;
 import java.time.Duration;
@@ -87,7 +88,8 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
         ClusterView view = members.observe(statefulSet, context, now);
         RenderedConfig config = RenderedConfig.of(cluster);
-        List<SpecProblem> problems = SpecValidator.validate(cluster, config, runningVersion(statefulSet));
+        List<SpecProblem> problems = SpecValidator.validate(cluster, config,
+                RunningMembers.of(cluster, statefulSet, context.getSecondaryResources(ConfigMap.class)));
         if (!problems.isEmpty()) {
             metrics.reconciled(cluster, 0);
             return rejectInvalidSpec(cluster, context, view, problems, now);
@@ -169,11 +171,6 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         } else if (step instanceof MemberStep.Halt halt && !halt.reason().equals(degradedReason(cluster.getStatus()))) {
             events.record(cluster, EventRecorder.WARNING, halt.reason(), halt.message(), now);
         }
-    }
-
-    /** The version the members were last given; a minor change from it cannot be rolled. */
-    private static Optional<String> runningVersion(Optional<StatefulSet> statefulSet) {
-        return statefulSet.map(sts -> sts.getSpec().getTemplate().getMetadata().getLabels().get(ClusterLabels.VERSION));
     }
 
     private static void removeUnneededRbac(SessionCluster cluster, ChildApplier applier) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
+import io.sessioncache.operator.model.MemberStatefulSet;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -23,15 +24,19 @@ public final class SpecValidator {
     private SpecValidator() {
     }
 
-    /** @param runningVersion the Hazelcast version the members run now, when there are members */
-    public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config, Optional<String> runningVersion) {
+    /** @param running what the members run now, which the change must stay compatible with */
+    public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config, RunningMembers running) {
         SessionClusterSpec spec = cluster.getSpec();
         List<SpecProblem> problems = new ArrayList<>();
-        VersionPolicy.check(runningVersion, spec.getVersion()).ifPresent(problems::add);
+        VersionPolicy.check(running.version(), spec.getVersion()).ifPresent(problems::add);
+        ImageVersion.check(spec.getImage(), spec.getVersion()).ifPresent(problems::add);
         checkBackupsFit(spec, problems);
-        checkMemoryLimit(spec.getResources(), problems);
+        checkMemory(spec, problems);
         if (problems.isEmpty()) {
             checkHazelcastAccepts(config, problems);
+        }
+        if (problems.isEmpty()) {
+            running.memberYaml().ifPresent(yaml -> problems.addAll(JoinCompatibility.check(yaml, config.memberYaml())));
         }
         return problems;
     }
@@ -47,25 +52,39 @@ public final class SpecValidator {
         }
     }
 
-    private static void checkMemoryLimit(ResourceRequirements resources, List<SpecProblem> problems) {
-        if (resources == null) {
-            return;
-        }
+    /** Checks the resources the members get: the user's, or the defaults when none are given. */
+    private static void checkMemory(SessionClusterSpec spec, List<SpecProblem> problems) {
+        ResourceRequirements resources = MemberStatefulSet.resources(spec);
         Quantity limit = resources.getLimits() == null ? null : resources.getLimits().get("memory");
         if (limit == null) {
             problems.add(new SpecProblem("spec.resources.limits.memory",
                     "a memory limit is required: the member heap is sized from it"));
             return;
         }
-        BigDecimal bytes = limit.getNumericalAmount();
-        if (bytes.compareTo(MIN_MEMORY_LIMIT.getNumericalAmount()) < 0) {
+        Optional<BigDecimal> bytes = bytes(limit, "spec.resources.limits.memory", problems);
+        if (bytes.isEmpty()) {
+            return;
+        }
+        if (bytes.get().compareTo(MIN_MEMORY_LIMIT.getNumericalAmount()) < 0) {
             problems.add(new SpecProblem("spec.resources.limits.memory",
                     "%s is below the minimum of %s for a Hazelcast member".formatted(limit, MIN_MEMORY_LIMIT)));
         }
         Quantity request = resources.getRequests() == null ? null : resources.getRequests().get("memory");
-        if (request != null && request.getNumericalAmount().compareTo(bytes) > 0) {
+        if (request != null && bytes(request, "spec.resources.requests.memory", problems)
+                .filter(requested -> requested.compareTo(bytes.get()) > 0).isPresent()) {
             problems.add(new SpecProblem("spec.resources.requests.memory",
                     "request %s is above the limit %s".formatted(request, limit)));
+        }
+        InitialHeap.check(spec.getJvm(), bytes.get()).ifPresent(problems::add);
+    }
+
+    /** The schema refuses non-quantities; a resource admitted before it did must not end the reconcile in an exception. */
+    private static Optional<BigDecimal> bytes(Quantity quantity, String field, List<SpecProblem> problems) {
+        try {
+            return Optional.of(quantity.getNumericalAmount());
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            problems.add(new SpecProblem(field, "'%s' is not a quantity (e.g. 512Mi, 1Gi)".formatted(quantity)));
+            return Optional.empty();
         }
     }
 

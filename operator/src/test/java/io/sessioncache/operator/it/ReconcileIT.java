@@ -152,6 +152,26 @@ class ReconcileIT {
     }
 
     @Test
+    void aHighAvailabilityModeChangeIsRefusedAndTheMembersKeepTheirConfig() {
+        create("ha-change");
+        awaitObservedGeneration("ha-change", 1);
+        StatefulSet before = statefulSet("ha-change");
+        ConfigMap memberConfig = configMap("ha-change-member-config");
+
+        patchSpec("ha-change", "{\"highAvailability\": {\"mode\": \"Node\"}}");
+
+        SessionCluster degraded = awaitObservedGeneration("ha-change", 2);
+        var condition = Conditions.find(degraded.getStatus().getConditions(), ConditionType.Degraded).orElseThrow();
+        assertThat(condition.getStatus()).isEqualTo("True");
+        assertThat(condition.getReason()).isEqualTo("UnsupportedConfigChange");
+        assertThat(condition.getMessage()).contains("spec.highAvailability.mode None").contains("a member with Node");
+        assertThat(statefulSet("ha-change").getMetadata().getResourceVersion())
+                .isEqualTo(before.getMetadata().getResourceVersion());
+        assertThat(configMap("ha-change-member-config").getMetadata().getResourceVersion())
+                .isEqualTo(memberConfig.getMetadata().getResourceVersion());
+    }
+
+    @Test
     void aChildEditedByHandIsPutBackButFieldsTheOperatorDoesNotOwnAreLeftAlone() {
         create("drift");
         awaitChildren("drift");

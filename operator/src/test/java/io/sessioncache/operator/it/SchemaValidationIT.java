@@ -18,10 +18,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The real API server enforces the generated schema: ranges, enums, patterns, CEL rules and immutable fields. */
 @ExtendWith(ControlPlaneExtension.class)
 class SchemaValidationIT {
+
+    private static final String VERSION_RANGE_REFUSED = "spec.version: Invalid value: \"string\": Hazelcast Community "
+            + "Edition versions from 5.3.0 up to (not including) 6.0.0 are supported";
 
     private final KubernetesClient client;
     private final TestNamespace namespace;
@@ -54,6 +58,13 @@ class SchemaValidationIT {
             "nearCache: {eviction: {maxSizePolicy: USED_NATIVE_MEMORY_SIZE}} | spec.nearCache.eviction.maxSizePolicy",
             "nearCache: {eviction: {size: 0}}             | spec.nearCache.eviction.size",
             "highAvailability: {mode: Rack}               | spec.highAvailability.mode",
+            "version: '4.2.8'                             | " + VERSION_RANGE_REFUSED,
+            "version: '5.2.3'                             | " + VERSION_RANGE_REFUSED,
+            "version: '6.0.0'                             | " + VERSION_RANGE_REFUSED,
+            "resources: {limits: {memory: lots}}          | spec.resources.limits: Invalid value",
+            "resources: {limits: {cpu: 1, memory: lots}}  | memory is not a quantity",
+            "resources: {requests: {cpu: fast}}           | spec.resources.requests: Invalid value",
+            "resources: {requests: {cpu: fast}}           | cpu is not a quantity",
     })
     void invalidSpecIsRejectedNamingTheField(String specLine, String expectedInMessage) {
         GenericKubernetesResource cluster = sessionCluster("bad", specLine);
@@ -62,6 +73,57 @@ class SchemaValidationIT {
                 .isInstanceOf(KubernetesClientException.class)
                 .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
                 .hasMessageContaining(expectedInMessage);
+    }
+
+    @ParameterizedTest(name = "{0} is rejected")
+    @CsvSource(delimiter = '|', value = {
+            "-Dhz.network.rest-api.enabled=false         | -Dhz.network.rest-api.enabled=false",
+            "-Dhz.cluster-name=other                     | set the spec field",
+            "-Dhazelcast.config=/tmp/other.yaml          | -Dhazelcast.config=/tmp/other.yaml",
+            "-Dhazelcast.shutdownhook.policy=TERMINATE   | spec.gracefulShutdownSeconds",
+            "-Dhazelcast.shutdownhook.enabled=false      | -Dhazelcast.shutdownhook.enabled=false",
+            "-Dhazelcast.graceful.shutdown.max.wait=5    | spec.gracefulShutdownSeconds",
+            "-Dhazelcast.partition.count=1021            | join check",
+            "-Dhazelcast.local.publicAddress=10.0.0.1    | address is its pod's",
+            "-Xmx4g                                      | spec.resources.limits.memory",
+            "-XX:MaxHeapSize=4g                          | spec.jvm.maxRamPercentage",
+            "-XX:MaxRAM=8g                               | -XX:MaxRAM=8g",
+            "-XX:MaxRAMPercentage=95.0                   | spec.jvm.maxRamPercentage",
+            "-XX:MinRAMPercentage=95.0                   | -XX:MinRAMPercentage=95.0",
+            "-XX:-UseContainerSupport                    | -XX:-UseContainerSupport",
+            "-XX:InitialHeapSize=4g                      | -Xms",
+            "'-XX:+ExitOnOutOfMemoryError -Xmx4g'        | one option per item",
+            "@/etc/more-options                          | cannot be checked",
+            "-XX:VMOptionsFile=/etc/more-options         | cannot be checked",
+            "-XX:Flags=/etc/hotspotrc                    | cannot be checked",
+    })
+    void jvmOptionsThatDefeatTheOperatorAreRejectedNamingTheFieldToUse(String option, String expectedInMessage) {
+        GenericKubernetesResource cluster = sessionCluster("bad-jvm", "jvm: {options: [\"-XX:+UseG1GC\", \"%s\"]}"
+                .formatted(option));
+
+        assertThatThrownBy(() -> clusters().resource(cluster).create())
+                .isInstanceOf(KubernetesClientException.class)
+                .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422))
+                .hasMessageContaining("spec.jvm.options")
+                .hasMessageContaining(expectedInMessage);
+    }
+
+    @ParameterizedTest(name = "{0} is accepted")
+    @ValueSource(strings = {
+            "version: '5.3.0'",
+            "version: '5.7.0'",
+            "version: '5.12.1'",
+            "resources: {requests: {cpu: 500m, memory: 512Mi}, limits: {cpu: 2, memory: 1Gi}}",
+            "resources: {limits: {memory: 1073741824, ephemeral-storage: 1.5G}}",
+            "jvm: {options: [-XX:+ExitOnOutOfMemoryError, -Xms256m, -Dhazelcast.logging.type=slf4j, -XX:+UseContainerSupport]}",
+    })
+    void validSpecIsAccepted(String specLine) {
+        String name = "good-" + Integer.toHexString(specLine.hashCode());
+
+        GenericKubernetesResource created = clusters().resource(sessionCluster(name, specLine)).create();
+
+        assertThat(created.getMetadata().getName()).isEqualTo(name);
+        clusters().resource(created).delete();
     }
 
     @Test

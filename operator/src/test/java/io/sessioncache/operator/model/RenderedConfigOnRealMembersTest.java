@@ -9,6 +9,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.sessioncache.operator.LoopbackMemberConfig;
 import io.sessioncache.operator.validation.HazelcastConfigCheck;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.TestPorts;
@@ -23,8 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Real Hazelcast members and a real client, each loaded from the YAML the operator renders. Only the network is
- * changed (loopback ports and TCP/IP join instead of Kubernetes discovery), so every map and near-cache setting is
- * the one a pod would get.
+ * changed ({@link LoopbackMemberConfig}), so every map and near-cache setting is the one a pod would get.
  */
 class RenderedConfigOnRealMembersTest {
 
@@ -104,14 +104,8 @@ class RenderedConfigOnRealMembersTest {
         }
         List<HazelcastInstance> members = new ArrayList<>();
         for (int port : ports) {
-            Config config = HazelcastConfigCheck.parseMember(MemberConfigYaml.render(cluster));
-            config.setInstanceName(cluster.getMetadata().getName() + "-" + port);
-            config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-            config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-            config.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-            var join = config.getNetworkConfig().getJoin();
-            join.getKubernetesConfig().setEnabled(false);
-            join.getTcpIpConfig().setEnabled(true).setMembers(ports.stream().map(p -> "127.0.0.1:" + p).toList());
+            Config config = LoopbackMemberConfig.of(MemberConfigYaml.render(cluster),
+                    cluster.getMetadata().getName() + "-" + port, port, ports);
             HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
             instances.add(member);
             members.add(member);

@@ -3,6 +3,7 @@ package io.sessioncache.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
+import java.util.Optional;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class HighAvailabilitySpec {
@@ -12,7 +13,9 @@ public class HighAvailabilitySpec {
             + "Node: never on the same Kubernetes node as the primary. Zone: never in the same zone "
             + "(topology.kubernetes.io/zone). Node and Zone discover members through the Kubernetes API, "
             + "spread pods across nodes or zones, and give members a ServiceAccount allowed to read pods, "
-            + "endpoints and services; Zone also reads nodes.")
+            + "endpoints and services; Zone also reads nodes. Fixed once members run: Hazelcast admits a member only "
+            + "with the cluster's partition groups, so a change is refused (Degraded, reason UnsupportedConfigChange) "
+            + "and nothing restarts.")
     private Mode mode = Mode.None;
 
     public Mode getMode() {
@@ -24,8 +27,19 @@ public class HighAvailabilitySpec {
     }
 
     public enum Mode {
-        None,
-        Node,
-        Zone
+        None(null),
+        Node("NODE_AWARE"),
+        Zone("ZONE_AWARE");
+
+        private final String partitionGroupType;
+
+        Mode(String partitionGroupType) {
+            this.partitionGroupType = partitionGroupType;
+        }
+
+        /** The Hazelcast partition-group type this mode renders, empty when partition groups are off. */
+        public Optional<String> partitionGroupType() {
+            return Optional.ofNullable(partitionGroupType);
+        }
     }
 }

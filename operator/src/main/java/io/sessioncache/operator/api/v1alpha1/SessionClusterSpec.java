@@ -2,10 +2,12 @@ package io.sessioncache.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
@@ -25,11 +27,17 @@ public class SessionClusterSpec {
     private int replicas = 3;
 
     @Pattern("^[0-9]+\\.[0-9]+\\.[0-9]+$")
+    @ValidationRule(value = SupportedVersions.RULE, message = SupportedVersions.MESSAGE)
     @Default(DEFAULT_VERSION)
-    @JsonPropertyDescription("Hazelcast Community Edition version (major.minor.patch). The image hazelcast/hazelcast:<version> is used unless 'image' is set.")
+    @JsonPropertyDescription("Hazelcast Community Edition version (major.minor.patch), " + SupportedVersions.RANGE
+            + ". The image hazelcast/hazelcast:<version> is used unless 'image' is set. A change to another minor "
+            + "version is refused once members run (Degraded, reason UnsupportedVersionChange).")
     private String version = DEFAULT_VERSION;
 
-    @JsonPropertyDescription("Member image override. Must contain Hazelcast of the given 'version'.")
+    @JsonPropertyDescription("Member image override. Must contain Hazelcast of the given 'version': a tag that names "
+            + "a version (5.7.0, 5.7.0-slim, 5.7) must name that one, or the spec is refused (InvalidSpec), so the "
+            + "version policy cannot be bypassed through the image. An image by digest (@sha256:...) or with a tag "
+            + "that names no version (latest) is trusted to hold 'version'.")
     private String image;
 
     @JsonPropertyDescription("Image pull policy of the member container.")
@@ -38,7 +46,10 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("Secrets used to pull the member image.")
     private List<LocalObjectReference> imagePullSecrets = new ArrayList<>();
 
-    @JsonPropertyDescription("Compute resources of each member. The JVM heap is sized from the memory limit (see jvm.maxRamPercentage). Default: 512Mi memory request and limit, 100m CPU request.")
+    @SchemaFrom(type = MemberResourcesSchema.class)
+    @JsonPropertyDescription("Compute resources of each member. The JVM heap is sized from the memory limit (see "
+            + "jvm.maxRamPercentage). Every limit and request must be a quantity (512Mi, 1Gi, 500m, 2), at most "
+            + MemberResourcesSchema.MAX_RESOURCES + " of each. Default: 512Mi memory request and limit, 100m CPU request.")
     private ResourceRequirements resources;
 
     @Default("{}")
