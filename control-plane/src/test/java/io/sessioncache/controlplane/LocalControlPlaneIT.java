@@ -97,7 +97,7 @@ class LocalControlPlaneIT {
         List<AuditLog.Entry> writes = audit.entriesSince(mark).stream()
                 .filter(e -> e.by(LocalControlPlane.OPERATOR_USER) && e.isWrite()).toList();
         assertThat(writes).extracting(AuditLog.Entry::describe)
-                .containsExactly("create statefulsets scaled", "patch statefulsets/scale scaled", "create events ");
+                .containsExactly("create statefulsets scaled", "update statefulsets/scale scaled", "create events ");
         assertThat(writes).allSatisfy(e -> assertThat(e.succeeded()).isTrue());
         assertThat(writes.get(0).responseObject().path("spec").path("replicas").asInt(-1)).isZero();
         assertThat(writes.get(1).responseObject().path("spec").path("replicas").asInt(-1)).isEqualTo(2);

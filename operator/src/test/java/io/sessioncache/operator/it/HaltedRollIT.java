@@ -1,6 +1,5 @@
 package io.sessioncache.operator.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
@@ -17,6 +16,7 @@ import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,14 +68,16 @@ class HaltedRollIT {
         System.out.printf("halt %s: %d Warning event(s) for it in all; over %d s halted: %d Warning event(s), %d status write(s)%n",
                 reason, haltWarnings.size(), QUIET.toSeconds(), warningsWhileHalted.size(), statusWritesWhileHalted.size());
 
-        assertThat(reason).as("the halt's reason").isNotBlank();
-        assertThat(haltWarnings).as("Warning events for the halt (" + reason + ")").hasSize(1);
-        assertThat(warningsWhileHalted).as("Warning events while the halt went on unchanged")
-                .extracting(e -> e.requestObject().path("reason").asText() + ": " + e.requestObject().path("message").asText())
-                .isEmpty();
-        assertThat(statusWritesWhileHalted).as("status writes while the halt went on unchanged")
-                .extracting(AuditLog.Entry::describe).isEmpty();
-        assertThat(degraded()).as("still halted at the end").isPresent();
+        SoftAssertions.assertSoftly(quiet -> {
+            quiet.assertThat(reason).as("the halt's reason").isNotBlank();
+            quiet.assertThat(haltWarnings).as("Warning events for the halt (" + reason + ")").hasSize(1);
+            quiet.assertThat(warningsWhileHalted).as("Warning events while the halt went on unchanged")
+                    .extracting(e -> e.requestObject().path("reason").asText() + ": " + e.requestObject().path("message").asText())
+                    .isEmpty();
+            quiet.assertThat(statusWritesWhileHalted).as("status writes while the halt went on unchanged")
+                    .extracting(AuditLog.Entry::describe).isEmpty();
+            quiet.assertThat(degraded()).as("still halted at the end").isPresent();
+        });
     }
 
     private void createCluster() {
