@@ -44,15 +44,11 @@ public final class AuditedChange implements AutoCloseable {
     /** Prints every removal with the health seen before it, then fails on any made from a cluster that could not afford it. */
     public MemberRemovals assertEveryRemovalSafe() {
         MemberRemovals found = removals();
-        RemovalGate gate = new RemovalGate(cluster, sampler.rounds());
+        RemovalGate gate = new RemovalGate(cluster, sampler.timeline());
         System.out.print(gate.table(found.removals()));
         List<String> violations = gate.violations(found.removals());
         assertThat(violations).as("member removals made while the cluster could not afford them").isEmpty();
         return found;
-    }
-
-    public List<HealthRound> rounds() {
-        return sampler.rounds();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.sessioncache.e2e.gate;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.IOException;
 import java.net.URI;
@@ -12,15 +13,13 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Watches one cluster from outside the operator: every {@link #INTERVAL} it takes every member pod from a watch (uid,
- * readiness, deletion) and reads each member's /hazelcast/health, as the operator's gate would, and keeps the rounds
- * with their times. Bounded: it stops by itself after {@code maxDuration}.
+ * Watches one cluster from outside the operator: records every change of its member pods (uid, readiness, deletion) as
+ * the watch delivers it, and every {@link #INTERVAL} reads each member's /hazelcast/health, as the operator's gate
+ * would, each answer with the time it came. Bounded: it stops by itself after {@code maxDuration}.
  */
 public final class MemberHealthSampler implements AutoCloseable {
 
@@ -32,13 +31,14 @@ public final class MemberHealthSampler implements AutoCloseable {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(HEALTH_TIMEOUT).build();
     private final SharedIndexInformer<Pod> pods;
-    private final List<HealthRound> rounds = new ArrayList<>();
+    private final List<PodState> podStates = new ArrayList<>();
+    private final List<HealthSample> answers = new ArrayList<>();
     private final Thread thread;
     private final Instant deadline;
     private volatile boolean running = true;
 
     private MemberHealthSampler(KubernetesClient client, String namespace, String cluster, Duration maxDuration) {
-        this.pods = client.pods().inNamespace(namespace).withLabel(INSTANCE_LABEL, cluster).inform();
+        this.pods = client.pods().inNamespace(namespace).withLabel(INSTANCE_LABEL, cluster).inform(new PodChanges());
         this.deadline = Instant.now().plus(maxDuration);
         this.thread = new Thread(this::sample, "member-health-sampler-" + cluster);
         this.thread.setDaemon(true);
@@ -50,19 +50,16 @@ public final class MemberHealthSampler implements AutoCloseable {
         return sampler;
     }
 
-    /** The rounds taken so far, oldest first. */
-    public List<HealthRound> rounds() {
-        synchronized (rounds) {
-            return List.copyOf(rounds);
+    /** What was recorded so far. */
+    public MemberTimeline timeline() {
+        synchronized (this) {
+            return new MemberTimeline(List.copyOf(podStates), List.copyOf(answers));
         }
     }
 
     private void sample() {
         while (running && Instant.now().isBefore(deadline)) {
-            HealthRound round = round();
-            synchronized (rounds) {
-                rounds.add(round);
-            }
+            readHealthOfEveryMember();
             try {
                 Thread.sleep(INTERVAL.toMillis());
             } catch (InterruptedException e) {
@@ -71,16 +68,43 @@ public final class MemberHealthSampler implements AutoCloseable {
         }
     }
 
-    private HealthRound round() {
-        Instant started = Instant.now();
-        Map<Pod, CompletableFuture<HealthReading>> pending = new LinkedHashMap<>();
+    /** One request per member pod, in parallel; returns once every answer (or timeout) is recorded. */
+    private void readHealthOfEveryMember() {
+        List<CompletableFuture<Void>> pending = new ArrayList<>();
         for (Pod pod : pods.getStore().list()) {
-            pending.put(pod, health(pod.getStatus() == null ? null : pod.getStatus().getPodIP()));
+            String uid = pod.getMetadata().getUid();
+            pending.add(health(pod.getStatus() == null ? null : pod.getStatus().getPodIP())
+                    .thenAccept(reading -> record(answers, new HealthSample(Instant.now(), uid, reading))));
         }
-        Map<String, MemberSample> members = new LinkedHashMap<>();
-        pending.forEach((pod, health) -> members.put(pod.getMetadata().getName(), new MemberSample(pod.getMetadata().getName(),
-                pod.getMetadata().getUid(), ready(pod), pod.getMetadata().getDeletionTimestamp() != null, health.join())));
-        return new HealthRound(started, Instant.now(), Map.copyOf(members));
+        pending.forEach(CompletableFuture::join);
+    }
+
+    private <T> void record(List<T> into, T item) {
+        synchronized (this) {
+            into.add(item);
+        }
+    }
+
+    private final class PodChanges implements ResourceEventHandler<Pod> {
+        @Override
+        public void onAdd(Pod pod) {
+            record(podStates, state(pod, false));
+        }
+
+        @Override
+        public void onUpdate(Pod oldPod, Pod newPod) {
+            record(podStates, state(newPod, false));
+        }
+
+        @Override
+        public void onDelete(Pod pod, boolean deletedFinalStateUnknown) {
+            record(podStates, state(pod, true));
+        }
+
+        private PodState state(Pod pod, boolean deleted) {
+            return new PodState(Instant.now(), pod.getMetadata().getName(), pod.getMetadata().getUid(), !deleted && ready(pod),
+                    deleted || pod.getMetadata().getDeletionTimestamp() != null, deleted);
+        }
     }
 
     private CompletableFuture<HealthReading> health(String ip) {
@@ -110,7 +134,7 @@ public final class MemberHealthSampler implements AutoCloseable {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    /** Stops sampling; the rounds taken stay readable. */
+    /** Stops sampling; what was recorded stays readable. */
     @Override
     public void close() {
         running = false;

@@ -1,12 +1,11 @@
 package io.sessioncache.e2e.gate;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -18,15 +17,15 @@ import java.util.stream.Collectors;
  */
 public final class RemovalGate {
 
-    /** How old the last health round before a write may be and still tell what the cluster was at the write. */
+    /** How old a member's last health answer before a write may be and still tell what it was at the write. */
     public static final Duration FRESH = Duration.ofMillis(2500);
 
     private final String cluster;
-    private final List<HealthRound> rounds;
+    private final MemberTimeline timeline;
 
-    public RemovalGate(String cluster, List<HealthRound> rounds) {
+    public RemovalGate(String cluster, MemberTimeline timeline) {
         this.cluster = cluster;
-        this.rounds = rounds.stream().sorted(Comparator.comparing(HealthRound::finished)).toList();
+        this.timeline = timeline;
     }
 
     /** Every way the removals broke the rule, each naming its write; empty when all were made safely. */
@@ -45,22 +44,19 @@ public final class RemovalGate {
         if (removal.membersRemoved() != 1) {
             problems.add("removes " + removal.membersRemoved() + " members at once");
         }
-        Optional<HealthRound> seen = lastBefore(removal.at());
-        if (seen.isEmpty() || Duration.between(seen.get().finished(), removal.at()).compareTo(FRESH) > 0) {
-            problems.add("no member health seen in the " + FRESH.toMillis() + " ms before it");
-            return problems;
-        }
-        HealthRound round = seen.get();
+        Map<String, MemberSample> seen = timeline.before(removal.at());
         for (String other : others(removal)) {
-            MemberSample sample = round.members().get(other);
+            MemberSample sample = seen.get(other);
             if (sample == null) {
                 problems.add(other + " missing");
+            } else if (sample.healthAge() == null || sample.healthAge().compareTo(FRESH) > 0) {
+                problems.add("%s: no health answer in the %d ms before it".formatted(other, FRESH.toMillis()));
             } else if (!sample.ready() || sample.terminating() || !sample.health().activeAndSafe()
                     || sample.health().clusterSize() != removal.replicasBefore()) {
                 problems.add("%s was %s (expected Ready, ACTIVE, safe, size %d)".formatted(other, sample, removal.replicasBefore()));
             }
         }
-        previous.flatMap(p -> unfinished(p, round)).ifPresent(problems::add);
+        previous.flatMap(p -> unfinished(p, seen)).ifPresent(problems::add);
         return problems;
     }
 
@@ -76,14 +72,14 @@ public final class RemovalGate {
         return others;
     }
 
-    private Optional<String> unfinished(MemberRemoval previous, HealthRound round) {
-        MemberSample now = round.members().get(previous.member());
+    private Optional<String> unfinished(MemberRemoval previous, Map<String, MemberSample> seen) {
+        MemberSample now = seen.get(previous.member());
         if (previous.kind() == MemberRemoval.Kind.REPLICAS_DECREASE) {
             return now == null ? Optional.empty()
                     : Optional.of("the previous removal (%s) had not finished: %s still there".formatted(previous.write(), now));
         }
-        String removedUid = lastBefore(previous.at()).map(r -> r.members().get(previous.member()))
-                .map(MemberSample::uid).orElse(null);
+        MemberSample removed = timeline.before(previous.at()).get(previous.member());
+        String removedUid = removed == null ? null : removed.uid();
         if (now == null || now.uid().equals(removedUid) || !now.ready()) {
             return Optional.of("the previous removal (%s) had not finished: %s".formatted(previous.write(),
                     now == null ? previous.member() + " not recreated yet" : now.uid().equals(removedUid) ? "the old pod still there" : now));
@@ -91,23 +87,12 @@ public final class RemovalGate {
         return Optional.empty();
     }
 
-    private Optional<HealthRound> lastBefore(Instant at) {
-        return rounds.stream().filter(r -> r.finished().isBefore(at)).reduce((first, second) -> second);
-    }
-
     /** One line per removal with every member's state as last seen before it. */
     public String table(List<MemberRemoval> removals) {
-        StringBuilder table = new StringBuilder("member-removing writes by the operator, with the health seen before each:\n");
+        StringBuilder table = new StringBuilder("member-removing writes by the operator, with the members as seen just before each:\n");
         for (MemberRemoval removal : removals) {
-            Optional<HealthRound> seen = lastBefore(removal.at());
-            table.append("  %s  %-48s".formatted(LocalTime.ofInstant(removal.at(), ZoneOffset.UTC), removal.write()));
-            if (seen.isEmpty()) {
-                table.append("  (no health seen before it)\n");
-                continue;
-            }
-            table.append("  seen %4d ms before: ".formatted(Duration.between(seen.get().finished(), removal.at()).toMillis()));
-            table.append(seen.get().members().values().stream().sorted(Comparator.comparing(MemberSample::name))
-                    .map(MemberSample::toString).collect(Collectors.joining(" | ")));
+            table.append("  %s  %-48s  ".formatted(LocalTime.ofInstant(removal.at(), ZoneOffset.UTC), removal.write()));
+            table.append(timeline.before(removal.at()).values().stream().map(MemberSample::toString).collect(Collectors.joining(" | ")));
             table.append('\n');
         }
         return table.toString();

@@ -8,11 +8,8 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.sessioncache.controlplane.AuditLog;
 import io.sessioncache.controlplane.LocalControlPlane;
 import java.time.Instant;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class RemovalGateTest {
@@ -23,66 +20,69 @@ class RemovalGateTest {
 
     @Test
     void aRemovalFromAHealthyFullClusterPasses() {
-        RemovalGate gate = new RemovalGate("c", List.of(round(900, ready("c-0", "a", SAFE_3), ready("c-1", "b", SAFE_3),
-                ready("c-2", "c", SAFE_3))));
+        Timeline members = threeReadyMembers().health(900, SAFE_3, "a", "b", "c");
 
-        assertThat(gate.violations(List.of(delete(1000, "c-2", 3)))).isEmpty();
+        assertThat(members.gate().violations(List.of(delete(1000, "c-2", 3)))).isEmpty();
     }
 
     @Test
     void aRemovalWhileAnotherMemberIsUnreadyIsReported() {
-        RemovalGate gate = new RemovalGate("c", List.of(round(900, ready("c-0", "a", SAFE_3),
-                new MemberSample("c-1", "b", false, false, HealthReading.UNREACHABLE), ready("c-2", "c", SAFE_3))));
+        Timeline members = threeReadyMembers().pod(500, "c-1", "b", false).health(900, SAFE_3, "a", "b", "c");
 
-        assertThat(gate.violations(List.of(delete(1000, "c-2", 3))))
-                .singleElement().asString().contains("delete pods c-2").contains("c-1 was c-1 UNREADY no answer");
+        assertThat(members.gate().violations(List.of(delete(1000, "c-2", 3))))
+                .singleElement().asString().contains("delete pods c-2").contains("c-1 was c-1 UNREADY");
+    }
+
+    @Test
+    void aMemberThatTurnedReadyJustBeforeTheWriteCountsAsReady() {
+        Timeline members = threeReadyMembers().pod(10, "c-1", "b", false).health(900, SAFE_3, "a", "b", "c")
+                .pod(980, "c-1", "b", true);
+
+        assertThat(members.gate().violations(List.of(delete(1000, "c-2", 3)))).isEmpty();
     }
 
     @Test
     void aRemovalFromAClusterThatIsNotSafeNotActiveOrTooSmallIsReported() {
         HealthReading unsafe = new HealthReading(true, "ACTIVE", "ACTIVE", false, 4, 3);
         HealthReading frozen = new HealthReading(true, "ACTIVE", "FROZEN", true, 0, 3);
-        RemovalGate gate = new RemovalGate("c", List.of(round(900, ready("c-0", "a", unsafe), ready("c-1", "b", frozen),
-                ready("c-2", "c", SAFE_2))));
+        Timeline members = threeReadyMembers().health(900, unsafe, "a").health(900, frozen, "b").health(900, SAFE_2, "c");
 
-        assertThat(gate.violations(List.of(delete(1000, "c-3", 4))))
+        assertThat(members.gate().violations(List.of(delete(1000, "c-3", 4))))
                 .hasSize(3).anySatisfy(v -> assertThat(v).contains("c-0 was").contains("UNSAFE"))
                 .anySatisfy(v -> assertThat(v).contains("c-1 was").contains("FROZEN"))
-                .anySatisfy(v -> assertThat(v).contains("c-2 was").contains("size 2"))
-                .noneSatisfy(v -> assertThat(v).contains("c-3 was"));
+                .anySatisfy(v -> assertThat(v).contains("c-2 was").contains("size 2"));
     }
 
     @Test
     void aSecondReplicasDecreaseBeforeTheFirstMemberIsGoneIsReported() {
-        RemovalGate gate = new RemovalGate("c", List.of(
-                round(900, ready("c-0", "a", SAFE_3), ready("c-1", "b", SAFE_3), ready("c-2", "c", SAFE_3)),
-                round(1900, ready("c-0", "a", SAFE_3), ready("c-1", "b", SAFE_3),
-                        new MemberSample("c-2", "c", false, true, SAFE_3))));
+        Timeline members = threeReadyMembers().health(900, SAFE_3, "a", "b", "c")
+                .terminating(1100, "c-2", "c").health(1900, SAFE_3, "a", "b");
         List<MemberRemoval> removals = List.of(decrease(1000, 3, 2), decrease(2000, 2, 1));
 
-        assertThat(gate.violations(removals)).anySatisfy(v -> assertThat(v)
+        assertThat(members.gate().violations(removals)).anySatisfy(v -> assertThat(v)
                 .startsWith("replicas 2 -> 1").contains("previous removal (replicas 3 -> 2").contains("c-2 UNREADY terminating"));
+        assertThat(members.gone(1500, "c-2", "c").health(1950, SAFE_2, "a", "b").gate().violations(removals)).isEmpty();
     }
 
     @Test
-    void aRestartBeforeThePreviousRestartedMemberIsReadyAgainIsReported() {
-        RemovalGate gate = new RemovalGate("c", List.of(
-                round(900, ready("c-0", "a", SAFE_3), ready("c-1", "b", SAFE_3), ready("c-2", "c", SAFE_3)),
-                round(1900, ready("c-0", "a", SAFE_3), ready("c-1", "b", SAFE_3), ready("c-2", "c", SAFE_3)),
-                round(2900, ready("c-0", "a", SAFE_3), ready("c-1", "b", SAFE_3), ready("c-2", "new", SAFE_3))));
+    void aRestartBeforeTheRestartedMemberIsBackAndReadyIsReported() {
+        Timeline members = threeReadyMembers().health(900, SAFE_3, "a", "b", "c").health(1900, SAFE_3, "a", "b")
+                .gone(1300, "c-2", "c").pod(1400, "c-2", "new", false).health(2900, SAFE_3, "a", "b", "new")
+                .pod(2500, "c-2", "new", true);
 
-        assertThat(gate.violations(List.of(delete(1000, "c-2", 3), delete(2000, "c-1", 3))))
-                .singleElement().asString().contains("the old pod still there");
-        assertThat(gate.violations(List.of(delete(1000, "c-2", 3), delete(3000, "c-1", 3)))).isEmpty();
+        assertThat(members.gate().violations(List.of(delete(1000, "c-2", 3), delete(1200, "c-1", 3))))
+                .anySatisfy(v -> assertThat(v).contains("had not finished: the old pod still there"));
+        assertThat(members.gate().violations(List.of(delete(1000, "c-2", 3), delete(2000, "c-1", 3))))
+                .anySatisfy(v -> assertThat(v).contains("had not finished: c-2 UNREADY"));
+        assertThat(members.gate().violations(List.of(delete(1000, "c-2", 3), delete(3000, "c-1", 3)))).isEmpty();
     }
 
     @Test
     void healthSeenLongBeforeTheWriteProvesNothing() {
-        RemovalGate gate = new RemovalGate("c", List.of(round(900, ready("c-0", "a", SAFE_3), ready("c-1", "b", SAFE_3),
-                ready("c-2", "c", SAFE_3))));
+        Timeline members = threeReadyMembers().health(900, SAFE_3, "a", "b", "c");
 
-        assertThat(gate.violations(List.of(delete(900 + RemovalGate.FRESH.toMillis() + 200, "c-2", 3))))
-                .singleElement().asString().contains("no member health seen");
+        assertThat(members.gate().violations(List.of(delete(900 + RemovalGate.FRESH.toMillis() + 200, "c-2", 3))))
+                .hasSize(2).allSatisfy(v -> assertThat(v).contains("no health answer"));
     }
 
     @Test
@@ -121,12 +121,39 @@ class RemovalGateTest {
                 "c-" + (from - 1), from, from - to);
     }
 
-    private static MemberSample ready(String name, String uid, HealthReading health) {
-        return new MemberSample(name, uid, true, false, health);
+    private static Timeline threeReadyMembers() {
+        return new Timeline().pod(0, "c-0", "a", true).pod(0, "c-1", "b", true).pod(0, "c-2", "c", true);
     }
 
-    private static HealthRound round(long finishedMillis, MemberSample... members) {
-        Map<String, MemberSample> byName = Arrays.stream(members).collect(Collectors.toMap(MemberSample::name, Function.identity()));
-        return new HealthRound(T0.plusMillis(finishedMillis - 50), T0.plusMillis(finishedMillis), byName);
+    /** Pod changes and health answers at milliseconds after T0. */
+    private static final class Timeline {
+        private final List<PodState> pods = new ArrayList<>();
+        private final List<HealthSample> health = new ArrayList<>();
+
+        Timeline pod(long millis, String name, String uid, boolean ready) {
+            pods.add(new PodState(T0.plusMillis(millis), name, uid, ready, false, false));
+            return this;
+        }
+
+        Timeline terminating(long millis, String name, String uid) {
+            pods.add(new PodState(T0.plusMillis(millis), name, uid, false, true, false));
+            return this;
+        }
+
+        Timeline gone(long millis, String name, String uid) {
+            pods.add(new PodState(T0.plusMillis(millis), name, uid, false, true, true));
+            return this;
+        }
+
+        Timeline health(long millis, HealthReading reading, String... uids) {
+            for (String uid : uids) {
+                health.add(new HealthSample(T0.plusMillis(millis), uid, reading));
+            }
+            return this;
+        }
+
+        RemovalGate gate() {
+            return new RemovalGate("c", new MemberTimeline(pods, health));
+        }
     }
 }
