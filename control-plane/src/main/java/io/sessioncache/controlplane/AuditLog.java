@@ -4,12 +4,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 
-/** The API server's audit log: every request it answered, by user and verb. Tests count an operator's writes here. */
+/**
+ * The API server's audit log: every request it answered, by user and verb, with when it was received. Tests count an
+ * operator's writes here. The operator's StatefulSet writes are recorded with their request and response bodies, and its
+ * event writes with their request bodies (see {@link LocalControlPlane}), so a test can tell a replicas change or a
+ * Warning from the log alone.
+ */
 public final class AuditLog {
 
     public static final Set<String> WRITE_VERBS = Set.of("create", "update", "patch", "delete", "deletecollection");
@@ -37,20 +44,18 @@ public final class AuditLog {
     /** Write requests by {@code user} since {@code mark}, as "verb resource/name" strings. */
     public List<String> writesSince(long mark, String user) {
         return entriesSince(mark).stream()
-                .filter(e -> user.equals(e.path("user").path("username").asText()))
-                .filter(e -> WRITE_VERBS.contains(e.path("verb").asText()))
-                .map(e -> e.path("verb").asText() + " " + e.path("objectRef").path("resource").asText()
-                        + (e.path("objectRef").path("subresource").isMissingNode() ? "" : "/" + e.path("objectRef").path("subresource").asText())
-                        + " " + e.path("objectRef").path("name").asText())
+                .filter(e -> e.by(user) && e.isWrite())
+                .map(Entry::describe)
                 .toList();
     }
 
-    private List<JsonNode> entriesSince(long mark) {
+    /** Every request answered since {@code mark}, in the order the API server logged them. */
+    public List<Entry> entriesSince(long mark) {
         try {
             byte[] all = Files.readAllBytes(file);
-            String text = new String(all, (int) Math.min(mark, all.length), (int) Math.max(0, all.length - mark),
-                    java.nio.charset.StandardCharsets.UTF_8);
-            return text.lines().filter(l -> !l.isBlank()).map(AuditLog::parse).toList();
+            int from = (int) Math.min(mark, all.length);
+            String text = new String(all, from, all.length - from, StandardCharsets.UTF_8);
+            return text.lines().filter(l -> !l.isBlank()).map(AuditLog::parse).map(Entry::of).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -61,6 +66,45 @@ public final class AuditLog {
             return JSON.readTree(line);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable audit entry: " + line, e);
+        }
+    }
+
+    /**
+     * One answered request.
+     *
+     * @param received when the API server received it (before it took effect)
+     * @param subresource empty for the resource itself
+     * @param name empty for a create with generateName
+     * @param code the HTTP status answered
+     * @param requestObject the body sent, or a missing node where the policy does not record it
+     * @param responseObject the body answered, or a missing node where the policy does not record it
+     */
+    public record Entry(Instant received, String user, String verb, String resource, String subresource, String namespace,
+                        String name, int code, JsonNode requestObject, JsonNode responseObject) {
+
+        static Entry of(JsonNode e) {
+            JsonNode ref = e.path("objectRef");
+            return new Entry(Instant.parse(e.path("requestReceivedTimestamp").asText()), e.path("user").path("username").asText(),
+                    e.path("verb").asText(), ref.path("resource").asText(), ref.path("subresource").asText(""),
+                    ref.path("namespace").asText(""), ref.path("name").asText(""), e.path("responseStatus").path("code").asInt(0),
+                    e.path("requestObject"), e.path("responseObject"));
+        }
+
+        public boolean by(String username) {
+            return username.equals(user);
+        }
+
+        public boolean isWrite() {
+            return WRITE_VERBS.contains(verb);
+        }
+
+        public boolean succeeded() {
+            return code >= 200 && code < 300;
+        }
+
+        /** "verb resource[/subresource] name". */
+        public String describe() {
+            return verb + " " + resource + (subresource.isEmpty() ? "" : "/" + subresource) + " " + name;
         }
     }
 }

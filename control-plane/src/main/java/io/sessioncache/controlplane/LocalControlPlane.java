@@ -160,8 +160,23 @@ public final class LocalControlPlane implements AutoCloseable {
                 kind: Policy
                 omitStages: ["RequestReceived", "ResponseStarted"]
                 rules:
+                # What a test needs to tell a replicas change (and to what) and a Warning event from the log alone.
+                - level: RequestResponse
+                  users: ["%1$s"]
+                  verbs: ["create", "update", "patch"]
+                  resources:
+                  - group: apps
+                    resources: ["statefulsets", "statefulsets/scale"]
+                - level: Request
+                  users: ["%1$s"]
+                  verbs: ["create", "update", "patch"]
+                  resources:
+                  - group: ""
+                    resources: ["events"]
+                  - group: events.k8s.io
+                    resources: ["events"]
                 - level: Metadata
-                """);
+                """.formatted(OPERATOR_USER));
         apiServerPort = freePort();
         launch("kube-apiserver", List.of(binaries.apiServer().toString(),
                 "--etcd-servers=http://127.0.0.1:" + etcdPort,

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -70,6 +71,40 @@ class LocalControlPlaneIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !audit.writesSince(mark, LocalControlPlane.OPERATOR_USER).isEmpty());
         assertThat(audit.writesSince(mark, LocalControlPlane.OPERATOR_USER)).containsExactly("create configmaps audited");
         assertThat(audit.writesSince(mark, LocalControlPlane.ADMIN_USER)).isEmpty();
+    }
+
+    @Test
+    void auditLogKeepsTheReplicasTheOperatorWroteAndTheTypeOfItsEvents(LocalControlPlane plane) {
+        AuditLog audit = plane.auditLog();
+        long mark = audit.mark();
+
+        try (KubernetesClient operator = LocalControlPlane.clientFor(plane.operatorKubeconfig())) {
+            operator.resource(new StatefulSetBuilder()
+                    .withNewMetadata().withName("scaled").withNamespace(namespace.name()).endMetadata()
+                    .withNewSpec().withReplicas(0).withServiceName("scaled")
+                    .withNewSelector().withMatchLabels(Map.of("app", "scaled")).endSelector()
+                    .withNewTemplate().withNewMetadata().withLabels(Map.of("app", "scaled")).endMetadata()
+                    .withNewSpec().addNewContainer().withName("web").withImage("example/web:1").endContainer().endSpec()
+                    .endTemplate().endSpec().build()).create();
+            operator.apps().statefulSets().inNamespace(namespace.name()).withName("scaled").scale(2);
+            operator.v1().events().inNamespace(namespace.name()).resource(new EventBuilder()
+                    .withNewMetadata().withGenerateName("scaled.").withNamespace(namespace.name()).endMetadata()
+                    .withNewInvolvedObject().withKind("StatefulSet").withName("scaled").withNamespace(namespace.name()).endInvolvedObject()
+                    .withType("Warning").withReason("Testing").withMessage("audited").build()).create();
+        }
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> audit.writesSince(mark, LocalControlPlane.OPERATOR_USER).size() >= 3);
+        List<AuditLog.Entry> writes = audit.entriesSince(mark).stream()
+                .filter(e -> e.by(LocalControlPlane.OPERATOR_USER) && e.isWrite()).toList();
+        assertThat(writes).extracting(AuditLog.Entry::describe)
+                .containsExactly("create statefulsets scaled", "update statefulsets/scale scaled", "create events ");
+        assertThat(writes).allSatisfy(e -> assertThat(e.succeeded()).isTrue());
+        assertThat(writes.get(0).responseObject().path("spec").path("replicas").asInt(-1)).isZero();
+        assertThat(writes.get(1).responseObject().path("spec").path("replicas").asInt(-1)).isEqualTo(2);
+        assertThat(writes.get(2).requestObject().path("type").asText()).isEqualTo("Warning");
+        assertThat(writes.get(2).requestObject().path("involvedObject").path("name").asText()).isEqualTo("scaled");
+        assertThat(writes).extracting(AuditLog.Entry::received).isSorted()
+                .allSatisfy(at -> assertThat(at).isBetween(java.time.Instant.now().minusSeconds(60), java.time.Instant.now()));
     }
 
     @Test

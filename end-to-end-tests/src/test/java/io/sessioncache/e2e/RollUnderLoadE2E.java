@@ -8,14 +8,15 @@ import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sessioncache.e2e.gate.AuditedChange;
+import io.sessioncache.e2e.gate.MemberRemoval;
+import io.sessioncache.e2e.gate.MemberRemovals;
+import io.sessioncache.e2e.gate.RemovalGate;
 import io.sessioncache.e2e.load.SessionLoad;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.sandbox.LocalStack;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The product's promise under live load: clients keep reading and updating sessions through the published client
  * config while the operator rolls members, is killed mid-roll, loses a member to SIGKILL mid-roll, and scales down.
  * After each, every session is present with its latest value. Client errors and latency during each change are printed.
+ * One at a time is proven from the API server's audit log: every pod delete and replicas decrease by the operator is
+ * checked against the member health an independent sampler saw just before it (see {@link RemovalGate}).
  */
 @ExtendWith(LocalSessionCacheExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -83,13 +86,16 @@ class RollUnderLoadE2E {
     void aConfigurationChangeRollsEveryMemberOnceWithoutLosingASession() {
         Map<String, String> before = podUids();
 
-        underLoad("configuration change roll", () -> {
+        MemberRemovals removals = audited(() -> underLoad("configuration change roll", () -> {
             changeMemberConfig();
             awaitRolledAndReady(before);
-        });
+        }));
 
         assertThat(podUids().keySet()).isEqualTo(before.keySet());
         assertThat(podUids().values()).doesNotContainAnyElementsOf(before.values());
+        assertThat(removals.removals()).as("pods the operator deleted, one per member")
+                .extracting(MemberRemoval::member).containsExactlyInAnyOrderElementsOf(before.keySet());
+        assertThat(removals.replicas()).containsExactly(3);
         List<String> restarts = restartEvents(before.keySet());
         assertThat(restarts).hasSize(3).allSatisfy(message -> assertThat(message).contains("configuration changed"));
     }
@@ -99,16 +105,17 @@ class RollUnderLoadE2E {
     void anOperatorKilledMidRollResumesWhereItWas() {
         Map<String, String> before = podUids();
 
-        underLoad("roll with the operator killed mid-roll", () -> {
+        MemberRemovals removals = audited(() -> underLoad("roll with the operator killed mid-roll", () -> {
             changeMemberConfig();
             awaitFirstRestart(before);
             stack.operator().kill();
             sleep(Duration.ofSeconds(5));
             stack.restartOperator();
             awaitRolledAndReady(before);
-        });
+        }));
 
         assertThat(podUids().values()).doesNotContainAnyElementsOf(before.values());
+        assertThat(removals.removals()).extracting(MemberRemoval::member).containsExactlyInAnyOrderElementsOf(before.keySet());
     }
 
     @Test
@@ -133,22 +140,30 @@ class RollUnderLoadE2E {
     void scalingFromFiveToTwoRemovesOneMemberAtATime() {
         patchSpec("{\"replicas\": 5}");
         RunningClusters.awaitReady(client, namespace.name(), NAME, 5);
-        List<Integer> statefulSetSizes = new ArrayList<>(List.of(
-                client.apps().statefulSets().inNamespace(namespace.name()).withName(NAME).get().getSpec().getReplicas()));
 
-        underLoad("scale-down 5 -> 2", () -> {
+        MemberRemovals removals = audited(() -> underLoad("scale-down 5 -> 2", () -> {
             patchSpec("{\"replicas\": 2}");
-            await("scaled down to 2 and Ready").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
-                Integer size = client.apps().statefulSets().inNamespace(namespace.name()).withName(NAME).get().getSpec().getReplicas();
-                if (!statefulSetSizes.get(statefulSetSizes.size() - 1).equals(size)) {
-                    statefulSetSizes.add(size);
-                }
-                return RunningClusters.isReady(RunningClusters.get(client, namespace.name(), NAME), 2);
-            });
-        });
+            await("scaled down to 2 and Ready").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                    .until(() -> RunningClusters.isReady(RunningClusters.get(client, namespace.name(), NAME), 2));
+        }));
 
-        assertThat(statefulSetSizes).containsExactly(5, 4, 3, 2);
+        assertThat(removals.replicas()).as("replicas the operator wrote, in order").containsExactly(5, 4, 3, 2);
+        assertThat(removals.removals()).extracting(MemberRemoval::member).containsExactly(NAME + "-4", NAME + "-3", NAME + "-2");
         RunningClusters.awaitClusterSize(hazelcast, 2);
+    }
+
+    /**
+     * Runs {@code change} while the audit log is marked and member health sampled, then checks from the log that every
+     * member-removing write by the operator was made one at a time, each from a cluster that could afford it.
+     */
+    private MemberRemovals audited(Runnable change) {
+        int replicas = RunningClusters.statefulSetReplicas(client, namespace.name(), NAME);
+        try (AuditedChange audited = AuditedChange.start(client, stack.controlPlane().auditLog(), namespace.name(), NAME,
+                replicas, CHANGE_TIMEOUT.plusMinutes(1))) {
+            change.run();
+            audited.close();
+            return audited.assertEveryRemovalSafe();
+        }
     }
 
     /** Runs {@code change} while the load runs, then checks every session and prints what clients saw. */
@@ -175,18 +190,11 @@ class RollUnderLoadE2E {
     }
 
     private void patchSpec(String specJson) {
-        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + specJson + "}");
+        RunningClusters.patchSpec(client, namespace.name(), NAME, specJson);
     }
 
-    /** Every member replaced (new pod UIDs), the cluster Ready for the new generation. */
     private void awaitRolledAndReady(Map<String, String> before) {
-        await("every member replaced and the cluster Ready").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofSeconds(1))
-                .until(() -> {
-                    Map<String, String> now = podUids();
-                    return now.size() == before.size() && now.values().stream().noneMatch(before::containsValue)
-                            && RunningClusters.isReady(RunningClusters.get(client, namespace.name(), NAME), before.size());
-                });
+        RunningClusters.awaitRolledAndReady(client, namespace.name(), NAME, before, CHANGE_TIMEOUT);
     }
 
     /** The first member the roll takes down. */
@@ -206,9 +214,7 @@ class RollUnderLoadE2E {
     }
 
     private Map<String, String> podUids() {
-        return RunningClusters.members(client, namespace.name(), NAME).stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
+        return RunningClusters.podUids(client, namespace.name(), NAME);
     }
 
     /** Messages of RestartingMember events about the given pods since the roll began (events name the pod). */

@@ -9,6 +9,8 @@ import com.hazelcast.core.HazelcastInstance;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
@@ -18,9 +20,11 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /** Creating SessionClusters, waiting (always bounded) for what their status says, and connecting clients to them. */
 final class RunningClusters {
@@ -64,6 +68,33 @@ final class RunningClusters {
                 && Integer.valueOf(replicas).equals(status.getReplicas())
                 && Integer.valueOf(replicas).equals(status.getReadyReplicas())
                 && status.getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    static void patchSpec(KubernetesClient client, String namespace, String name, String specJson) {
+        client.resources(SessionCluster.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + specJson + "}");
+    }
+
+    /** Member pod name -> uid, of the pods not being deleted. */
+    static Map<String, String> podUids(KubernetesClient client, String namespace, String name) {
+        return members(client, namespace, name).stream()
+                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+                .collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
+    }
+
+    /** Every member replaced (new pod UIDs, as many as {@code before}) and the cluster Ready for the new generation. */
+    static void awaitRolledAndReady(KubernetesClient client, String namespace, String name, Map<String, String> before,
+                                    Duration timeout) {
+        await("every member replaced and the cluster Ready").atMost(timeout).pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    Map<String, String> now = podUids(client, namespace, name);
+                    return now.size() == before.size() && now.values().stream().noneMatch(before::containsValue)
+                            && isReady(get(client, namespace, name), before.size());
+                });
+    }
+
+    static int statefulSetReplicas(KubernetesClient client, String namespace, String name) {
+        return client.apps().statefulSets().inNamespace(namespace).withName(name).get().getSpec().getReplicas();
     }
 
     static List<Pod> members(KubernetesClient client, String namespace, String name) {

@@ -48,6 +48,8 @@ public final class PodRuntime implements AutoCloseable {
     private final ServiceHostsFile hosts;
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
+    /** Pods whose container process is suspended by {@link #freeze}, with the pid that was suspended. */
+    private final Map<String, Long> frozen = new ConcurrentHashMap<>();
     private final AtomicBoolean endpointsDirty = new AtomicBoolean(true);
     private final ScheduledExecutorService hostsWriter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "hosts-file");
@@ -119,6 +121,45 @@ public final class PodRuntime implements AutoCloseable {
         return workers.values().stream().map(PodWorker::containerPid).filter(pid -> pid > 0).toList();
     }
 
+    /**
+     * Suspends a pod's container process (SIGSTOP), as a long GC pause or CPU starvation would: it answers no probe and
+     * no client until {@link #thaw}. The runtime keeps probing it, so it turns unready after its readiness probe's
+     * failure threshold and is restarted after its liveness probe's: keep a freeze shorter than that if it should not be.
+     *
+     * @return the pid suspended
+     */
+    public long freeze(String namespace, String name) {
+        String key = namespace + "/" + name;
+        long pid = containerPid(namespace, name)
+                .orElseThrow(() -> new IllegalStateException("pod " + key + " has no running container to freeze"));
+        ProcessFreezer.freeze(pid);
+        frozen.put(key, pid);
+        LOG.info("froze pod {} (pid {})", key, pid);
+        return pid;
+    }
+
+    /** Resumes (SIGCONT) the process {@link #freeze} suspended, if it still exists. */
+    public void thaw(String namespace, String name) {
+        String key = namespace + "/" + name;
+        Long pid = frozen.remove(key);
+        if (pid == null) {
+            throw new IllegalStateException("pod " + key + " is not frozen");
+        }
+        thawIfAlive(key, pid);
+    }
+
+    /** Whether the pod's container process is suspended now. */
+    public boolean frozen(String namespace, String name) {
+        return containerPid(namespace, name).map(ProcessFreezer::frozen).orElse(false);
+    }
+
+    private static void thawIfAlive(String key, long pid) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            ProcessFreezer.thaw(pid);
+            LOG.info("thawed pod {} (pid {})", key, pid);
+        }
+    }
+
     private void refreshHosts() {
         if (!endpointsDirty.getAndSet(false) || services == null) {
             return;
@@ -178,6 +219,9 @@ public final class PodRuntime implements AutoCloseable {
         if (services != null) {
             services.close();
         }
+        // A suspended process would sit out its whole grace period before the SIGKILL.
+        frozen.forEach(PodRuntime::thawIfAlive);
+        frozen.clear();
         workers.values().forEach(PodWorker::stopForRuntimeShutdown);
         long deadline = System.nanoTime() + WORKER_STOP_TIMEOUT.toNanos();
         for (Thread thread : List.copyOf(threads.values())) {

@@ -1,6 +1,7 @@
 package io.sessioncache.podruntime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -14,6 +15,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.TestNamespace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +42,15 @@ class PodRuntimeIT {
                   multicast: {enabled: false}
             """;
 
+    /** A member that serves /hazelcast/health, as the operator's members do. */
+    private static final String MEMBER_WITH_HEALTH_CONFIG = MEMBER_CONFIG + """
+                rest-api:
+                  enabled: true
+                  endpoint-groups:
+                    HEALTH_CHECK: {enabled: true}
+            """;
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
     private static KubernetesClient runtimeClient;
     private static PodRuntime runtime;
 
@@ -110,6 +125,39 @@ class PodRuntimeIT {
     }
 
     @Test
+    void aFrozenMemberAnswersNothingAndTurnsUnreadyUntilThawed(KubernetesClient client, TestNamespace namespace) throws Exception {
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName("health-config").withNamespace(namespace.name()).endMetadata()
+                .withData(Map.of("hazelcast.yaml", MEMBER_WITH_HEALTH_CONFIG)).build()).serverSideApply();
+        client.resource(memberPod(namespace, "frozen", pod -> pod.editSpec()
+                .editFirstContainer().withNewReadinessProbe().withNewHttpGet().withPath("/hazelcast/health/ready")
+                .withPort(new IntOrString("hazelcast")).endHttpGet().withPeriodSeconds(1).withTimeoutSeconds(1)
+                .withFailureThreshold(2).endReadinessProbe().endContainer()
+                .editFirstVolume().editConfigMap().withName("health-config").endConfigMap().endVolume()
+                .endSpec())).create();
+        Pod ready = awaitPod(client, namespace, "frozen", Duration.ofMinutes(2), PodRuntimeIT::isReady);
+        URI health = URI.create("http://" + ready.getStatus().getPodIP() + ":5701/hazelcast/health");
+        assertThat(get(health)).as("health before the freeze").isEqualTo(200);
+
+        long pid = runtime.freeze(namespace.name(), "frozen");
+        try {
+            await().atMost(Duration.ofSeconds(2)).until(() -> runtime.frozen(namespace.name(), "frozen"));
+            assertThat(runtime.containerPid(namespace.name(), "frozen")).contains(pid);
+            assertThatThrownBy(() -> get(health)).as("a frozen member answers nothing").isInstanceOf(HttpTimeoutException.class);
+            awaitPod(client, namespace, "frozen", Duration.ofSeconds(30), pod -> !isReady(pod));
+        } finally {
+            runtime.thaw(namespace.name(), "frozen");
+        }
+
+        await().atMost(Duration.ofSeconds(2)).until(() -> !runtime.frozen(namespace.name(), "frozen"));
+        await("the thawed member answers").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .ignoreExceptions().until(() -> get(health) == 200);
+        Pod thawed = awaitPod(client, namespace, "frozen", Duration.ofSeconds(30), PodRuntimeIT::isReady);
+        assertThat(runtime.containerPid(namespace.name(), "frozen")).as("the same process, not a restarted one").contains(pid);
+        assertThat(container(thawed).getRestartCount()).isZero();
+        client.pods().inNamespace(namespace.name()).withName("frozen").withGracePeriod(0).delete();
+    }
+
+    @Test
     void anImageThatCannotRunHereWaitsWithErrImagePull(KubernetesClient client, TestNamespace namespace) {
         client.resource(new PodBuilder().withNewMetadata().withName("web").withNamespace(namespace.name()).endMetadata()
                 .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build()).create();
@@ -154,6 +202,16 @@ class PodRuntimeIT {
                     return pod != null && pod.getStatus() != null && condition.test(pod);
                 });
         return client.pods().inNamespace(namespace.name()).withName(name).get();
+    }
+
+    private static int get(URI uri) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(3)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
+    private static boolean isReady(Pod pod) {
+        return pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     private static ContainerStatus container(Pod pod) {

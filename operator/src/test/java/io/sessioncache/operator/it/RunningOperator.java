@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -20,8 +21,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * The packaged operator for one test class: installs the CRD, runs the operator as the operator user watching the
- * class's namespace (logs under target/operator-logs), and stops it after the class. Register after
- * {@link ControlPlaneExtension}; tests take a {@code RunningOperator} parameter to read metrics or restart it.
+ * class's namespace (logs under target/operator-logs) with any {@link OperatorEnvironment} the class declares, and
+ * stops it after the class. Register after {@link ControlPlaneExtension}; tests take a {@code RunningOperator} parameter
+ * to read metrics or restart it.
  */
 public final class RunningOperator implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -30,6 +32,7 @@ public final class RunningOperator implements BeforeAllCallback, AfterAllCallbac
 
     private LocalControlPlane plane;
     private TestNamespace namespace;
+    private Map<String, String> environment;
     private OperatorProcess process;
 
     @Override
@@ -37,6 +40,7 @@ public final class RunningOperator implements BeforeAllCallback, AfterAllCallbac
         RunningOperator running = new RunningOperator();
         running.plane = ControlPlaneExtension.plane(context);
         running.namespace = ControlPlaneExtension.namespace(context);
+        running.environment = environment(context.getRequiredTestClass(), running.namespace);
         try (KubernetesClient admin = running.plane.adminClient()) {
             Crds.install(admin);
         }
@@ -79,7 +83,20 @@ public final class RunningOperator implements BeforeAllCallback, AfterAllCallbac
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        process = OperatorProcess.start(RepositoryRoot.find(), plane.operatorKubeconfig(), log,
-                Map.of("WATCH_NAMESPACES", namespace.name()));
+        process = OperatorProcess.start(RepositoryRoot.find(), plane.operatorKubeconfig(), log, environment);
+    }
+
+    private static Map<String, String> environment(Class<?> testClass, TestNamespace namespace) {
+        Map<String, String> env = new HashMap<>();
+        env.put("WATCH_NAMESPACES", namespace.name());
+        OperatorEnvironment declared = testClass.getAnnotation(OperatorEnvironment.class);
+        for (String entry : declared == null ? new String[0] : declared.value()) {
+            int equals = entry.indexOf('=');
+            if (equals <= 0) {
+                throw new IllegalArgumentException("@OperatorEnvironment entry is not NAME=value: " + entry);
+            }
+            env.put(entry.substring(0, equals), entry.substring(equals + 1));
+        }
+        return Map.copyOf(env);
     }
 }

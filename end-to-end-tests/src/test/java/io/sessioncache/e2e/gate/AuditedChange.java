@@ -1,0 +1,58 @@
+package io.sessioncache.e2e.gate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.AuditLog;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A change watched two ways: the member-removing writes the API server's audit log records from the mark on, and the
+ * member health an independent sampler saw meanwhile. {@link #removals()} and {@link #assertEveryRemovalSafe()} read
+ * the log when called.
+ */
+public final class AuditedChange implements AutoCloseable {
+
+    private final AuditLog audit;
+    private final String namespace;
+    private final String cluster;
+    private final long mark;
+    private final int initialReplicas;
+    private final MemberHealthSampler sampler;
+
+    private AuditedChange(AuditLog audit, String namespace, String cluster, int initialReplicas, MemberHealthSampler sampler) {
+        this.audit = audit;
+        this.namespace = namespace;
+        this.cluster = cluster;
+        this.mark = audit.mark();
+        this.initialReplicas = initialReplicas;
+        this.sampler = sampler;
+    }
+
+    /** Marks the audit log and starts sampling; sampling stops at {@link #close()} or after {@code maxDuration}. */
+    public static AuditedChange start(KubernetesClient client, AuditLog audit, String namespace, String cluster, int replicas,
+                                      Duration maxDuration) {
+        return new AuditedChange(audit, namespace, cluster, replicas,
+                MemberHealthSampler.start(client, namespace, cluster, maxDuration));
+    }
+
+    public MemberRemovals removals() {
+        return MemberRemovals.of(audit.entriesSince(mark), namespace, cluster, initialReplicas);
+    }
+
+    /** Prints every removal with the health seen before it, then fails on any made from a cluster that could not afford it. */
+    public MemberRemovals assertEveryRemovalSafe() {
+        MemberRemovals found = removals();
+        RemovalGate gate = new RemovalGate(cluster, sampler.timeline());
+        System.out.print(gate.table(found.removals()));
+        List<String> violations = gate.violations(found.removals());
+        assertThat(violations).as("member removals made while the cluster could not afford them").isEmpty();
+        return found;
+    }
+
+    @Override
+    public void close() {
+        sampler.close();
+    }
+}

@@ -1,0 +1,139 @@
+package io.sessioncache.operator.it;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sessioncache.controlplane.AuditLog;
+import io.sessioncache.controlplane.ControlPlaneExtension;
+import io.sessioncache.controlplane.LocalControlPlane;
+import io.sessioncache.controlplane.TestNamespace;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A halted roll tells once and then keeps quiet: one Warning event when it halts, and no status write while nothing
+ * changes. Members never become Ready here (no pod runtime runs them), so with a roll pending and a 5 s member-ready
+ * timeout the roll halts for certain; the operator's writes are counted in the API server's audit log.
+ */
+@ExtendWith({ControlPlaneExtension.class, RunningOperator.class})
+@OperatorEnvironment("SESSIONCACHE_ROLL_MEMBER_READY_TIMEOUT=PT5S")
+class HaltedRollIT {
+
+    private static final String NAME = "halted";
+    private static final Duration HALT_TIMEOUT = Duration.ofSeconds(90);
+    /** Lets the reconcile that reported the halt finish its writes before the quiet period is counted. */
+    private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Duration QUIET = Duration.ofSeconds(60);
+
+    private final LocalControlPlane plane;
+    private final KubernetesClient client;
+    private final TestNamespace namespace;
+
+    HaltedRollIT(LocalControlPlane plane, KubernetesClient client, TestNamespace namespace) {
+        this.plane = plane;
+        this.client = client;
+        this.namespace = namespace;
+    }
+
+    @Test
+    void aHaltedRollWarnsOnceAndWritesStatusOnlyWhenItChanges() {
+        AuditLog audit = plane.auditLog();
+        long created = audit.mark();
+        createCluster();
+        await("the first member's pod").atMost(HALT_TIMEOUT)
+                .until(() -> client.pods().inNamespace(namespace.name()).withName(NAME + "-0").get() != null);
+        patchSpec("{\"sessions\": {\"maxIdleSeconds\": 900}}");
+
+        await("the roll halts: Degraded=True").atMost(HALT_TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> degraded().isPresent());
+        String reason = degraded().orElseThrow().getReason();
+        sleep(SETTLE);
+        long quietFrom = audit.mark();
+        sleep(QUIET);
+
+        List<AuditLog.Entry> haltWarnings = warnings(audit.entriesSince(created)).stream()
+                .filter(e -> reason.equals(e.requestObject().path("reason").asText())).toList();
+        List<AuditLog.Entry> warningsWhileHalted = warnings(audit.entriesSince(quietFrom));
+        List<AuditLog.Entry> statusWritesWhileHalted = statusWrites(audit.entriesSince(quietFrom));
+        System.out.printf("halt %s: %d Warning event(s) for it in all; over %d s halted: %d Warning event(s), %d status write(s)%n",
+                reason, haltWarnings.size(), QUIET.toSeconds(), warningsWhileHalted.size(), statusWritesWhileHalted.size());
+
+        SoftAssertions.assertSoftly(quiet -> {
+            quiet.assertThat(reason).as("the halt's reason").isNotBlank();
+            quiet.assertThat(haltWarnings).as("Warning events for the halt (" + reason + ")").hasSize(1);
+            quiet.assertThat(warningsWhileHalted).as("Warning events while the halt went on unchanged")
+                    .extracting(e -> e.requestObject().path("reason").asText() + ": " + e.requestObject().path("message").asText())
+                    .isEmpty();
+            quiet.assertThat(statusWritesWhileHalted).as("status writes while the halt went on unchanged")
+                    .extracting(AuditLog.Entry::describe).isEmpty();
+            quiet.assertThat(degraded()).as("still halted at the end").isPresent();
+        });
+    }
+
+    private void createCluster() {
+        SessionCluster cluster = new SessionCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace.name()).build());
+        SessionClusterSpec spec = new SessionClusterSpec();
+        spec.setReplicas(3);
+        cluster.setSpec(spec);
+        client.resource(cluster).create();
+    }
+
+    private void patchSpec(String specJson) {
+        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + specJson + "}");
+    }
+
+    private Optional<Condition> degraded() {
+        SessionCluster cluster = client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).get();
+        if (cluster == null || cluster.getStatus() == null) {
+            return Optional.empty();
+        }
+        return cluster.getStatus().getConditions().stream()
+                .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
+    }
+
+    /**
+     * Warning events the operator created about this cluster (core/v1 names it involvedObject, events.k8s.io regarding),
+     * and any update of an event named for it (a repeat counted on an existing event is a write too).
+     */
+    private List<AuditLog.Entry> warnings(List<AuditLog.Entry> entries) {
+        return entries.stream()
+                .filter(e -> e.by(LocalControlPlane.OPERATOR_USER) && e.isWrite() && "events".equals(e.resource()))
+                .filter(e -> namespace.name().equals(e.namespace()) && e.succeeded())
+                .filter(e -> "create".equals(e.verb()) ? isWarningAboutTheCluster(e) : e.name().startsWith(NAME + "."))
+                .toList();
+    }
+
+    private static boolean isWarningAboutTheCluster(AuditLog.Entry create) {
+        return "Warning".equals(create.requestObject().path("type").asText())
+                && (NAME.equals(create.requestObject().path("involvedObject").path("name").asText())
+                || NAME.equals(create.requestObject().path("regarding").path("name").asText()));
+    }
+
+    private List<AuditLog.Entry> statusWrites(List<AuditLog.Entry> entries) {
+        return entries.stream()
+                .filter(e -> e.by(LocalControlPlane.OPERATOR_USER) && e.isWrite())
+                .filter(e -> "sessionclusters".equals(e.resource()) && "status".equals(e.subresource()) && NAME.equals(e.name()))
+                .toList();
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
