@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * YAML), side by side: the operator's default (invalidations sent at once), Hazelcast's default (invalidations
  * batched) and no near cache. Staleness is how long after one client's acknowledged update another still reads the
  * old session, idle and while a third client writes other sessions. Run with
- * {@code mvn -B verify -Pbenchmark -pl operator -am -Dit.test=NearCacheBenchmark}; {@code -Dbench.repeats} (3),
+ * {@code mvn -B verify -Pbenchmark -pl operator -am -Dit.test=NearCacheBenchmark -Dfailsafe.failIfNoSpecifiedTests=false};
+ * {@code -Dbench.repeats} (3),
  * {@code -Dbench.samples} (200), {@code -Dbench.batchedSamples} (10: each takes up to 20 s). Prints its figures,
  * asserts nothing about them.
  */
