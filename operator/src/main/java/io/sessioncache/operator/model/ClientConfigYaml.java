@@ -12,6 +12,10 @@ public final class ClientConfigYaml {
     public static final String FILE = "hazelcast-client.yaml";
     /** Where a client with preload on keeps the keys of its near cache, relative to its working directory. */
     public static final String PRELOAD_DIRECTORY = "near-cache-preload";
+    public static final String RECONCILIATION_INTERVAL = "hazelcast.invalidation.reconciliation.interval.seconds";
+    public static final String MAX_TOLERATED_MISSES = "hazelcast.invalidation.max.tolerated.miss.count";
+    /** The shortest reconciliation interval Hazelcast accepts (hazelcast.invalidation.min.reconciliation.interval.seconds). */
+    public static final int RECONCILIATION_SECONDS = 30;
 
     private ClientConfigYaml() {
     }
@@ -33,9 +37,23 @@ public final class ClientConfigYaml {
                 "connection-retry", Map.of("cluster-connect-timeout-millis", -1)));
         NearCacheSpec nearCache = cluster.getSpec().getNearCache();
         if (nearCache.isEnabled()) {
+            client.put("properties", repairProperties());
             client.put("near-cache", Map.of(cluster.getSpec().getSessions().getMapName(), nearCache(nearCache)));
         }
         return YamlText.write(Map.of("hazelcast-client", client));
+    }
+
+    /**
+     * An invalidation the client misses (its connection to a member broke, a member stopped mid-send) is found by
+     * sequence numbers when the client reconciles with the members. Hazelcast's defaults reconcile every 60 s and
+     * then repair only after more than 10 misses, so a few missed invalidations can leave stale sessions cached until
+     * they expire: repair after any miss, at the shortest interval Hazelcast allows.
+     */
+    private static Map<String, Object> repairProperties() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(RECONCILIATION_INTERVAL, String.valueOf(RECONCILIATION_SECONDS));
+        properties.put(MAX_TOLERATED_MISSES, "0");
+        return properties;
     }
 
     private static Map<String, Object> nearCache(NearCacheSpec spec) {

@@ -13,6 +13,8 @@ import java.util.Map;
 public final class MemberConfigYaml {
 
     public static final String FILE = "hazelcast.yaml";
+    /** Hazelcast's member property that batches near-cache invalidations (on by default). */
+    public static final String INVALIDATION_BATCHING = "hazelcast.map.invalidation.batch.enabled";
 
     private MemberConfigYaml() {
     }
@@ -40,6 +42,10 @@ public final class MemberConfigYaml {
         properties.put("hazelcast.shutdownhook.policy", "GRACEFUL");
         properties.put("hazelcast.graceful.shutdown.max.wait", String.valueOf(cluster.getSpec().getGracefulShutdownSeconds()));
         properties.put("hazelcast.phone.home.enabled", "false");
+        // Members send each near-cache invalidation at once. Hazelcast batches them by default (100 per batch, or
+        // every 10 s): at low traffic another client's near cache serves the old session for up to 10 s, and a
+        // replica behind a non-sticky load balancer that saves it overwrites the newer one.
+        properties.put(INVALIDATION_BATCHING, "false");
         return properties;
     }
 

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The members' StatefulSet. Its update strategy is OnDelete: the operator alone replaces pods, one at a time and only
@@ -37,6 +38,13 @@ public final class MemberStatefulSet {
 
     public static final String CONTAINER = "hazelcast";
     public static final String CONFIG_DIR = "/data/hazelcast";
+    public static final String TMP_DIR = "/tmp";
+    /** Environment variables the operator sets on members; the schema refuses them in spec.env. */
+    public static final Set<String> OPERATOR_ENV = Set.of("HAZELCAST_CONFIG", "JAVA_OPTS");
+    private static final String CONFIG_VOLUME = "config";
+    private static final String TMP_VOLUME = "tmp";
+    /** Volumes the operator adds to member pods; the schema refuses their names in spec.pod.volumes. */
+    public static final Set<String> OPERATOR_VOLUMES = Set.of(CONFIG_VOLUME, TMP_VOLUME);
     public static final String CONFIG_HASH_ANNOTATION = "sessioncache.io/member-config-hash";
     public static final String DEFAULT_IMAGE_REPOSITORY = "hazelcast/hazelcast";
     /** The operator waits this much longer than Hazelcast's own graceful-shutdown bound before Kubernetes kills. */
@@ -45,8 +53,6 @@ public final class MemberStatefulSet {
 
     static final Quantity DEFAULT_MEMORY = new Quantity("512Mi");
     static final Quantity DEFAULT_CPU = new Quantity("100m");
-    private static final String CONFIG_VOLUME = "config";
-    private static final String TMP_VOLUME = "tmp";
 
     private MemberStatefulSet() {
     }
@@ -142,7 +148,7 @@ public final class MemberStatefulSet {
                 .withResources(resources(spec))
                 .withReadinessProbe(readinessProbe())
                 .withLivenessProbe(livenessProbe())
-                .withVolumeMounts(volumeMounts())
+                .withVolumeMounts(volumeMounts(spec))
                 .withSecurityContext(new SecurityContextBuilder()
                         .withAllowPrivilegeEscalation(false)
                         .withReadOnlyRootFilesystem(true)
@@ -157,9 +163,11 @@ public final class MemberStatefulSet {
         javaOpts.add("-XX:MaxRAMPercentage=" + spec.getJvm().getMaxRamPercentage() + ".0");
         javaOpts.add("-XX:+ExitOnOutOfMemoryError");
         javaOpts.addAll(spec.getJvm().getOptions());
-        return List.of(
-                new EnvVar("HAZELCAST_CONFIG", CONFIG_DIR + "/" + MemberConfigYaml.FILE, null),
-                new EnvVar("JAVA_OPTS", String.join(" ", javaOpts), null));
+        List<EnvVar> env = new ArrayList<>();
+        env.add(new EnvVar("HAZELCAST_CONFIG", CONFIG_DIR + "/" + MemberConfigYaml.FILE, null));
+        env.add(new EnvVar("JAVA_OPTS", String.join(" ", javaOpts), null));
+        env.addAll(spec.getEnv());
+        return env;
     }
 
     /** Ready once the member has joined the cluster and accepts clients. */
@@ -187,17 +195,23 @@ public final class MemberStatefulSet {
                 .build();
     }
 
-    private static List<VolumeMount> volumeMounts() {
-        return List.of(
-                new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build(),
-                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+    /** The operator's mounts, then the user's extra ones. */
+    private static List<VolumeMount> volumeMounts(SessionClusterSpec spec) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build());
+        mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_DIR).build());
+        mounts.addAll(spec.getPod().getVolumeMounts());
+        return mounts;
     }
 
+    /** The operator's volumes, then the user's extra ones. */
     private static List<Volume> volumes(SessionCluster cluster) {
-        return List.of(
-                new VolumeBuilder().withName(CONFIG_VOLUME)
-                        .withNewConfigMap().withName(ClusterNames.of(cluster).memberConfigMap()).endConfigMap().build(),
-                new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        List<Volume> volumes = new ArrayList<>();
+        volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME)
+                .withNewConfigMap().withName(ClusterNames.of(cluster).memberConfigMap()).endConfigMap().build());
+        volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        volumes.addAll(cluster.getSpec().getPod().getVolumes());
+        return volumes;
     }
 
     /** Node- and zone-aware clusters spread members evenly, so each partition group holds a share of them. */

@@ -1,11 +1,14 @@
 package io.sessioncache.operator.model;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.ServicePort;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.sessioncache.operator.api.v1alpha1.ClientServiceSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import java.util.LinkedHashMap;
 
 /** The headless Service members discover each other through, and the Service applications connect to. */
 public final class Services {
@@ -26,11 +29,15 @@ public final class Services {
                 .build();
     }
 
+    /** Of the type the spec asks for (ClusterIP by default), with the spec's annotations, e.g. for a cloud load balancer. */
     public static Service client(SessionCluster cluster) {
+        ClientServiceSpec spec = cluster.getSpec().getClientService();
+        ObjectMeta metadata = ChildMetadata.of(cluster, ClusterNames.of(cluster).clientService());
+        metadata.setAnnotations(new LinkedHashMap<>(spec.getAnnotations()));
         return new ServiceBuilder()
-                .withMetadata(ChildMetadata.of(cluster, ClusterNames.of(cluster).clientService()))
+                .withMetadata(metadata)
                 .withNewSpec()
-                .withType("ClusterIP")
+                .withType(spec.getType().name())
                 .withSelector(ClusterLabels.selector(cluster))
                 .withPorts(memberPort())
                 .endSpec()

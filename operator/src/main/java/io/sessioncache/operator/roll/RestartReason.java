@@ -13,6 +13,7 @@ public enum RestartReason {
     CONFIGURATION_CHANGED("configuration changed"),
     VERSION_CHANGED("version changed"),
     RESOURCES_CHANGED("resources changed"),
+    POD_ANNOTATIONS_CHANGED("pod annotations changed"),
     POD_TEMPLATE_CHANGED("pod template changed");
 
     private final String description;
@@ -40,7 +41,16 @@ public enum RestartReason {
         if (!Objects.equals(running.getResources(), wanted.getResources())) {
             return RESOURCES_CHANGED;
         }
+        if (!carries(pod.getMetadata().getAnnotations(), template.getMetadata().getAnnotations())) {
+            return POD_ANNOTATIONS_CHANGED;
+        }
         return POD_TEMPLATE_CHANGED;
+    }
+
+    /** Whether the pod has every annotation of the template; others may add their own to a running pod. */
+    private static boolean carries(Map<String, String> podAnnotations, Map<String, String> templateAnnotations) {
+        Map<String, String> running = podAnnotations == null ? Map.of() : podAnnotations;
+        return templateAnnotations == null || running.entrySet().containsAll(templateAnnotations.entrySet());
     }
 
     private static String annotation(Map<String, String> annotations) {

@@ -2,6 +2,8 @@ package io.sessioncache.operator.validation;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.sessioncache.operator.api.v1alpha1.MemberPodSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
@@ -11,6 +13,8 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Checks the schema cannot express: rules across fields, and whether Hazelcast itself accepts the rendered configs.
@@ -32,6 +36,7 @@ public final class SpecValidator {
         ImageVersion.check(spec.getImage(), spec.getVersion()).ifPresent(problems::add);
         checkBackupsFit(spec, problems);
         checkMemory(spec, problems);
+        checkVolumeMounts(spec.getPod(), problems);
         if (problems.isEmpty()) {
             checkHazelcastAccepts(config, problems);
         }
@@ -86,6 +91,15 @@ public final class SpecValidator {
             problems.add(new SpecProblem(field, "'%s' is not a quantity (e.g. 512Mi, 1Gi)".formatted(quantity)));
             return Optional.empty();
         }
+    }
+
+    /** A mount of a volume the pod does not have makes every member pod invalid (the schema's CEL budget cannot check it). */
+    private static void checkVolumeMounts(MemberPodSpec pod, List<SpecProblem> problems) {
+        Set<String> volumes = pod.getVolumes().stream().map(Volume::getName).collect(Collectors.toSet());
+        pod.getVolumeMounts().stream()
+                .filter(mount -> !volumes.contains(mount.getName()))
+                .forEach(mount -> problems.add(new SpecProblem("spec.pod.volumeMounts",
+                        "the mount at %s names volume '%s', which is not in spec.pod.volumes".formatted(mount.getMountPath(), mount.getName()))));
     }
 
     private static void checkHazelcastAccepts(RenderedConfig config, List<SpecProblem> problems) {

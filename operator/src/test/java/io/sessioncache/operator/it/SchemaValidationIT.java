@@ -65,6 +65,14 @@ class SchemaValidationIT {
             "resources: {limits: {cpu: 1, memory: lots}}  | memory is not a quantity",
             "resources: {requests: {cpu: fast}}           | spec.resources.requests: Invalid value",
             "resources: {requests: {cpu: fast}}           | cpu is not a quantity",
+            "env: [{name: JAVA_OPTS, value: -Xmx1g}]      | HAZELCAST_CONFIG and JAVA_OPTS are set by the operator",
+            "env: [{name: HAZELCAST_CONFIG, value: /x.yaml}] | HAZELCAST_CONFIG and JAVA_OPTS are set by the operator",
+            "env: [{name: HZ_CLUSTERNAME, value: other}]  | HZ_* variables would override the configuration",
+            "pod: {volumes: [{name: config, emptyDir: {}}]} | the volume names config and tmp are the operator's",
+            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /tmp}]} | /tmp and /data/hazelcast",
+            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /data/hazelcast}]} | /tmp and /data/hazelcast",
+            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /data/hazelcast/x}]} | /tmp and /data/hazelcast",
+            "clientService: {type: ExternalName}          | spec.clientService.type",
     })
     void invalidSpecIsRejectedNamingTheField(String specLine, String expectedInMessage) {
         GenericKubernetesResource cluster = sessionCluster("bad", specLine);
@@ -124,6 +132,23 @@ class SchemaValidationIT {
 
         assertThat(created.getMetadata().getName()).isEqualTo(name);
         clusters().resource(created).delete();
+    }
+
+    @Test
+    void extraEnvVolumesAndServiceSettingsTheOperatorDoesNotOwnAreAccepted() {
+        GenericKubernetesResource cluster = sessionCluster("extras", """
+                env: [{name: LOGGING_LEVEL, value: DEBUG}]
+                  pod:
+                    annotations: {prometheus.io/scrape: "true"}
+                    volumes: [{name: certificates, secret: {secretName: member-tls}}]
+                    volumeMounts: [{name: certificates, mountPath: /data/certificates, readOnly: true}]
+                  clientService: {type: LoadBalancer, annotations: {service.beta.kubernetes.io/aws-load-balancer-internal: "true"}}""");
+
+        GenericKubernetesResource created = clusters().resource(cluster).create();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> spec = (Map<String, Object>) created.getAdditionalProperties().get("spec");
+        assertThat(spec).containsKeys("env", "pod", "clientService");
     }
 
     @Test

@@ -3,37 +3,31 @@ package io.sessioncache.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.sessioncache.operator.LoopbackMemberConfig;
-import io.sessioncache.operator.validation.HazelcastConfigCheck;
+import io.sessioncache.operator.RenderedMembers;
 import io.sessioncache.operator.SessionClusters;
-import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.api.v1alpha1.MapEvictionSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real Hazelcast members and a real client, each loaded from the YAML the operator renders. Only the network is
- * changed ({@link LoopbackMemberConfig}), so every map and near-cache setting is the one a pod would get.
+ * Real Hazelcast members and a real client, each loaded from the YAML the operator renders (see {@link RenderedMembers}).
  */
 class RenderedConfigOnRealMembersTest {
 
     private final SessionCluster cluster = SessionClusters.named("it-" + UUID.randomUUID().toString().substring(0, 8));
-    private final List<HazelcastInstance> instances = new ArrayList<>();
+    private RenderedMembers running;
 
     @AfterEach
     void shutdown() {
-        instances.forEach(HazelcastInstance::shutdown);
+        if (running != null) {
+            running.close();
+        }
     }
 
     @Test
@@ -82,10 +76,7 @@ class RenderedConfigOnRealMembersTest {
     void clientFromThePublishedConfigServesRepeatedReadsFromItsNearCache() {
         List<HazelcastInstance> members = startMembers(1);
         members.get(0).getMap("sessions").put("user-1", "cart=3");
-        ClientConfig clientConfig = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
-        clientConfig.getNetworkConfig().setAddresses(List.of(address(members.get(0))));
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig);
-        instances.add(client);
+        HazelcastInstance client = running.publishedClient();
         IMap<String, String> sessions = client.getMap("sessions");
 
         for (int i = 0; i < 10; i++) {
@@ -98,24 +89,7 @@ class RenderedConfigOnRealMembersTest {
     }
 
     private List<HazelcastInstance> startMembers(int count) {
-        List<Integer> ports = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            ports.add(TestPorts.free());
-        }
-        List<HazelcastInstance> members = new ArrayList<>();
-        for (int port : ports) {
-            Config config = LoopbackMemberConfig.of(MemberConfigYaml.render(cluster),
-                    cluster.getMetadata().getName() + "-" + port, port, ports);
-            HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
-            instances.add(member);
-            members.add(member);
-        }
-        await().atMost(Duration.ofSeconds(60)).until(() -> members.get(0).getCluster().getMembers().size() == count);
-        return members;
-    }
-
-    private static String address(HazelcastInstance member) {
-        var address = member.getCluster().getLocalMember().getAddress();
-        return address.getHost() + ":" + address.getPort();
+        running = RenderedMembers.start(cluster, count);
+        return running.members();
     }
 }

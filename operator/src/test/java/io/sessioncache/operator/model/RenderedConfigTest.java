@@ -142,6 +142,20 @@ class RenderedConfigTest {
         cluster.getSpec().getNearCache().setEnabled(false);
 
         assertThat(client().getNearCacheConfigMap()).isEmpty();
+        assertThat(client().getProperty(ClientConfigYaml.MAX_TOLERATED_MISSES)).isNull();
+    }
+
+    @Test
+    void membersSendNearCacheInvalidationsWithoutBatching() {
+        assertThat(member().getProperty("hazelcast.map.invalidation.batch.enabled")).isEqualTo("false");
+    }
+
+    @Test
+    void clientRepairsItsNearCacheAfterAnyMissedInvalidationAtTheShortestInterval() {
+        ClientConfig client = client();
+
+        assertThat(client.getProperty("hazelcast.invalidation.max.tolerated.miss.count")).isEqualTo("0");
+        assertThat(client.getProperty("hazelcast.invalidation.reconciliation.interval.seconds")).isEqualTo("30");
     }
 
     @Test

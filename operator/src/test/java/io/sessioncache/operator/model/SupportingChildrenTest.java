@@ -8,8 +8,10 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.sessioncache.operator.SessionClusters;
+import io.sessioncache.operator.api.v1alpha1.ClientServiceSpec;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SupportingChildrenTest {
@@ -34,6 +36,38 @@ class SupportingChildrenTest {
         assertThat(service.getMetadata().getName()).isEqualTo("shop-sessions");
         assertThat(service.getSpec().getClusterIP()).isNull();
         assertThat(service.getSpec().getSelector()).isEqualTo(ClusterLabels.selector(cluster));
+    }
+
+    @Test
+    void clientServiceIsClusterIpWithoutAnnotationsByDefault() {
+        Service service = Services.client(cluster);
+
+        assertThat(service.getSpec().getType()).isEqualTo("ClusterIP");
+        assertThat(service.getMetadata().getAnnotations()).isNullOrEmpty();
+    }
+
+    @Test
+    void clientServiceTakesItsTypeAndAnnotationsFromTheSpec() {
+        cluster.getSpec().getClientService().setType(ClientServiceSpec.Type.LoadBalancer);
+        cluster.getSpec().getClientService().getAnnotations().put("service.beta.kubernetes.io/aws-load-balancer-internal", "true");
+
+        Service service = Services.client(cluster);
+
+        assertThat(service.getSpec().getType()).isEqualTo("LoadBalancer");
+        assertThat(service.getMetadata().getAnnotations())
+                .containsExactlyEntriesOf(Map.of("service.beta.kubernetes.io/aws-load-balancer-internal", "true"));
+        assertThat(Services.members(cluster).getMetadata().getAnnotations()).isNullOrEmpty();
+    }
+
+    @Test
+    void clientServiceAnnotationsDoNotChangeTheMembers() {
+        var before = MemberStatefulSet.build(cluster, RenderedConfig.of(cluster).memberConfigHash());
+        cluster.getSpec().getClientService().getAnnotations().put("external-dns.alpha.kubernetes.io/hostname", "sessions.example.com");
+        cluster.getSpec().getClientService().setType(ClientServiceSpec.Type.NodePort);
+
+        var after = MemberStatefulSet.build(cluster, RenderedConfig.of(cluster).memberConfigHash());
+
+        assertThat(after).isEqualTo(before);
     }
 
     @Test

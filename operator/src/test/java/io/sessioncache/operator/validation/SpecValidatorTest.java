@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
@@ -49,6 +51,18 @@ class SpecValidatorTest {
         cluster.getSpec().getSessions().setBackupCount(0);
 
         assertThat(validate()).isEmpty();
+    }
+
+    @Test
+    void aMountOfAVolumeThePodDoesNotHaveIsInvalid() {
+        cluster.getSpec().getPod().getVolumes().add(new VolumeBuilder().withName("certificates").withNewEmptyDir().endEmptyDir().build());
+        cluster.getSpec().getPod().getVolumeMounts().add(new VolumeMountBuilder().withName("certificates").withMountPath("/etc/tls").build());
+        cluster.getSpec().getPod().getVolumeMounts().add(new VolumeMountBuilder().withName("certs").withMountPath("/etc/certs").build());
+
+        assertThat(validate()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.pod.volumeMounts");
+            assertThat(problem.message()).contains("/etc/certs").contains("'certs'").contains("not in spec.pod.volumes");
+        });
     }
 
     @Test

@@ -2,22 +2,40 @@ package io.sessioncache.operator.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Placement and metadata of member pods. */
+/** Placement, metadata and extra volumes of member pods. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MemberPodSpec {
 
     @JsonPropertyDescription("Extra labels on member pods.")
     private Map<String, String> labels = new LinkedHashMap<>();
 
-    @JsonPropertyDescription("Extra annotations on member pods.")
+    @JsonPropertyDescription("Extra annotations on member pods. Changing them restarts the members one at a time; "
+            + "annotations that others add to running pods (a service mesh, the kubelet) restart nothing.")
     private Map<String, String> annotations = new LinkedHashMap<>();
+
+    @Size(max = 50)
+    @ValidationRule(value = "self.all(v, !(v.name in ['config', 'tmp']))",
+            message = "the volume names config and tmp are the operator's")
+    @JsonPropertyDescription("Extra volumes of member pods, mounted with volumeMounts. The names config and tmp are the operator's.")
+    private List<Volume> volumes = new ArrayList<>();
+
+    @Size(max = 50)
+    @ValidationRule(value = "self.all(m, !(m.mountPath in ['/tmp', '/tmp/', '/data/hazelcast']) && !m.mountPath.startsWith('/data/hazelcast/'))",
+            message = "/tmp and /data/hazelcast (the member configuration) are mounted by the operator")
+    @JsonPropertyDescription("Mounts of the extra volumes into the member container; each names one of volumes. /tmp and "
+            + "/data/hazelcast (the member configuration) are the operator's. Changing volumes or mounts restarts the members one at a time.")
+    private List<VolumeMount> volumeMounts = new ArrayList<>();
 
     @JsonPropertyDescription("Node labels a member's node must have.")
     private Map<String, String> nodeSelector = new LinkedHashMap<>();
@@ -45,6 +63,22 @@ public class MemberPodSpec {
 
     public void setAnnotations(Map<String, String> annotations) {
         this.annotations = annotations;
+    }
+
+    public List<Volume> getVolumes() {
+        return volumes;
+    }
+
+    public void setVolumes(List<Volume> volumes) {
+        this.volumes = volumes;
+    }
+
+    public List<VolumeMount> getVolumeMounts() {
+        return volumeMounts;
+    }
+
+    public void setVolumeMounts(List<VolumeMount> volumeMounts) {
+        this.volumeMounts = volumeMounts;
     }
 
     public Map<String, String> getNodeSelector() {

@@ -7,7 +7,9 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
@@ -74,8 +76,21 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("Longest time a member may take to hand its partitions over when it stops (hazelcast.graceful.shutdown.max.wait). The pod's termination grace period is 30 seconds longer.")
     private int gracefulShutdownSeconds = 300;
 
-    @JsonPropertyDescription("Placement and metadata of member pods.")
+    @JsonPropertyDescription("Placement, metadata and extra volumes of member pods.")
     private MemberPodSpec pod = new MemberPodSpec();
+
+    @Size(max = 100)
+    @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS']) && !e.name.startsWith('HZ_'))",
+            message = "HAZELCAST_CONFIG and JAVA_OPTS are set by the operator (JVM options go in spec.jvm.options), and HZ_* "
+                    + "variables would override the configuration the operator renders")
+    @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG and JAVA_OPTS, "
+            + "which the operator sets (JVM options go in jvm.options), and HZ_* variables, which Hazelcast reads as "
+            + "overrides of the configuration the operator renders. Changing them restarts the members one at a time.")
+    private List<EnvVar> env = new ArrayList<>();
+
+    @Default("{}")
+    @JsonPropertyDescription("The Service applications connect to: type and annotations.")
+    private ClientServiceSpec clientService = new ClientServiceSpec();
 
     public int getReplicas() {
         return replicas;
@@ -171,6 +186,22 @@ public class SessionClusterSpec {
 
     public void setPod(MemberPodSpec pod) {
         this.pod = pod;
+    }
+
+    public List<EnvVar> getEnv() {
+        return env;
+    }
+
+    public void setEnv(List<EnvVar> env) {
+        this.env = env;
+    }
+
+    public ClientServiceSpec getClientService() {
+        return clientService;
+    }
+
+    public void setClientService(ClientServiceSpec clientService) {
+        this.clientService = clientService;
     }
 
     public enum PullPolicy {
