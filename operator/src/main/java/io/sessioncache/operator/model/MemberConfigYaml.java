@@ -9,11 +9,13 @@ import java.util.Optional;
 
 /**
  * Renders the members' hazelcast.yaml. Every setting the roll algorithm relies on is here: graceful shutdown,
- * the REST health endpoints, discovery and the session map's backups.
+ * the REST health endpoints, discovery and the session map's backups, eviction and split-brain merge policy.
  */
 public final class MemberConfigYaml {
 
     public static final String FILE = "hazelcast.yaml";
+    /** Hazelcast's default: sessions sent per merge operation after a split brain heals. */
+    static final int MERGE_BATCH_SIZE = 100;
 
     private MemberConfigYaml() {
     }
@@ -91,6 +93,11 @@ public final class MemberConfigYaml {
                 "eviction-policy", sessions.getEviction().getPolicy().name(),
                 "max-size-policy", sessions.getEviction().getMaxSizePolicy().name(),
                 "size", sessions.getEviction().getSize()));
+        // Hazelcast refuses to create the map when its merge policy compares statistics the map does not keep.
+        map.put("per-entry-stats-enabled", sessions.getMergePolicy().needsPerEntryStats());
+        map.put("merge-policy", Map.of(
+                "class-name", sessions.getMergePolicy().className(),
+                "batch-size", MERGE_BATCH_SIZE));
         return map;
     }
 }

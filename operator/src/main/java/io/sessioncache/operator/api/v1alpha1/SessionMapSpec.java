@@ -55,6 +55,15 @@ public class SessionMapSpec {
     @JsonPropertyDescription("What happens when a member holds too many sessions.")
     private MapEvictionSpec eviction = new MapEvictionSpec();
 
+    @Default("LatestUpdateMergePolicy")
+    @JsonPropertyDescription("Which copy of a session survives when a split cluster heals and both sides hold it. "
+            + "LatestUpdateMergePolicy: the copy written last (the user's newest change wins). "
+            + "LatestAccessMergePolicy: the copy read or written last. "
+            + "PutIfAbsentMergePolicy: the larger side's copy; sessions only the smaller side had are added. "
+            + "PassThroughMergePolicy: the smaller side's copy overwrites the larger side's. "
+            + "HigherHitsMergePolicy: the copy used more often.")
+    private SessionMergePolicy mergePolicy = SessionMergePolicy.LatestUpdateMergePolicy;
+
     public String getMapName() {
         return mapName;
     }
@@ -117,6 +126,14 @@ public class SessionMapSpec {
 
     public void setEviction(MapEvictionSpec eviction) {
         this.eviction = eviction;
+    }
+
+    public SessionMergePolicy getMergePolicy() {
+        return mergePolicy;
+    }
+
+    public void setMergePolicy(SessionMergePolicy mergePolicy) {
+        this.mergePolicy = mergePolicy;
     }
 
     /** Total copies besides the primary; each needs a member of its own. */
