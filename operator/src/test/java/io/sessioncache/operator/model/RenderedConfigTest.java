@@ -105,6 +105,16 @@ class RenderedConfigTest {
     }
 
     @Test
+    void sessionsMayTakeAShareOfTheHeapByDefaultNotACount() {
+        MapConfig map = member().getMapConfig("sessions");
+
+        assertThat(map.getInMemoryFormat()).isEqualTo(InMemoryFormat.BINARY);
+        assertThat(map.getEvictionConfig().getEvictionPolicy()).isEqualTo(EvictionPolicy.LRU);
+        assertThat(map.getEvictionConfig().getMaxSizePolicy()).isEqualTo(MaxSizePolicy.USED_HEAP_PERCENTAGE);
+        assertThat(map.getEvictionConfig().getSize()).isEqualTo(40);
+    }
+
+    @Test
     void afterASplitBrainTheNewestWriteOfASessionWinsByDefault() {
         MapConfig map = member().getMapConfig("sessions");
 

@@ -11,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.backupCount + self.asyncBackupCount <= 6",
         message = "backupCount + asyncBackupCount must not exceed 6")
+@ValidationRule(value = "self.inMemoryFormat != 'OBJECT' || !(self.eviction.maxSizePolicy in ['USED_HEAP_SIZE', 'USED_HEAP_PERCENTAGE'])",
+        message = "Hazelcast cannot measure the heap of OBJECT sessions, so USED_HEAP_* would never evict: "
+                + "with inMemoryFormat OBJECT choose eviction.maxSizePolicy FREE_HEAP_PERCENTAGE, FREE_HEAP_SIZE or PER_NODE")
 public class SessionMapSpec {
 
     @Pattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
