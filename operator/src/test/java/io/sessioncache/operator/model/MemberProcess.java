@@ -1,6 +1,9 @@
 package io.sessioncache.operator.model;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.sun.tools.attach.VirtualMachine;
 import io.fabric8.kubernetes.api.model.Container;
@@ -68,6 +71,18 @@ final class MemberProcess implements AutoCloseable {
                 "com.hazelcast.core.server.HazelcastMemberStarter"));
         return new MemberProcess(GuardedProcess.start("member-" + port, command, Map.of(), dir, dir.resolve("member-" + port + ".log")),
                 port);
+    }
+
+    /**
+     * A client from the published client config, pointed at these members. The published config never gives up on the
+     * cluster; this one does after a minute, so a dead member ends a test.
+     */
+    static HazelcastInstance client(SessionCluster cluster, List<MemberProcess> members) {
+        ClientConfig config = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
+        config.getNetworkConfig().setAddresses(members.stream().map(MemberProcess::address).toList());
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(60_000);
+        config.setProperty("hazelcast.client.invocation.timeout.seconds", "30");
+        return HazelcastClient.newHazelcastClient(config);
     }
 
     int port() {

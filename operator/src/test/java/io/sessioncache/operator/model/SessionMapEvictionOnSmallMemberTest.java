@@ -3,8 +3,6 @@ package io.sessioncache.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.sessioncache.operator.SessionClusters;
@@ -131,12 +129,7 @@ class SessionMapEvictionOnSmallMemberTest {
             ports.add(TestPorts.free());
         }
         ports.forEach(port -> members.add(MemberProcess.start(cluster, port, ports, dir)));
-        ClientConfig config = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
-        config.getNetworkConfig().setAddresses(members.stream().map(MemberProcess::address).toList());
-        // The published config never gives up on the cluster; here a dead member must end the test.
-        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(60_000);
-        config.setProperty("hazelcast.client.invocation.timeout.seconds", "30");
-        client = HazelcastClient.newHazelcastClient(config);
+        client = MemberProcess.client(cluster, members);
         await().atMost(Duration.ofSeconds(90)).until(() -> client.getCluster().getMembers().size() == count);
         return members;
     }
