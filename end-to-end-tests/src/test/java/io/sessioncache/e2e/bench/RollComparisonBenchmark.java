@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.e2e.E2ENamespace;
 import io.sessioncache.e2e.LocalSessionCacheExtension;
 import io.sessioncache.e2e.load.SessionLoad;
+import io.sessioncache.operator.api.v1alpha1.EvictionPolicy;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.model.ClientConfigYaml;
@@ -107,6 +108,8 @@ class RollComparisonBenchmark {
         SessionClusterSpec spec = new SessionClusterSpec();
         spec.setReplicas(members);
         spec.getSessions().setBackupCount(1);
+        // Members are sized for the sessions and nothing is evicted, so a missing session is one the roll lost.
+        spec.getSessions().getEviction().setPolicy(EvictionPolicy.NONE);
         spec.getNearCache().setEnabled(false);
         spec.setResources(new ResourceRequirementsBuilder()
                 .withRequests(Map.of("memory", new Quantity(MEMORY)))

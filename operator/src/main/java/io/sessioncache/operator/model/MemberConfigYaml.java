@@ -8,13 +8,15 @@ import java.util.Map;
 
 /**
  * Renders the members' hazelcast.yaml. Every setting the roll algorithm relies on is here: graceful shutdown,
- * the REST health endpoints, discovery and the session map's backups.
+ * the REST health endpoints, discovery and the session map's backups, eviction and split-brain merge policy.
  */
 public final class MemberConfigYaml {
 
     public static final String FILE = "hazelcast.yaml";
     /** Hazelcast's member property that batches near-cache invalidations (on by default). */
     public static final String INVALIDATION_BATCHING = "hazelcast.map.invalidation.batch.enabled";
+    /** Hazelcast's default: sessions sent per merge operation after a split brain heals. */
+    static final int MERGE_BATCH_SIZE = 100;
 
     private MemberConfigYaml() {
     }
@@ -88,6 +90,11 @@ public final class MemberConfigYaml {
                 "eviction-policy", sessions.getEviction().getPolicy().name(),
                 "max-size-policy", sessions.getEviction().getMaxSizePolicy().name(),
                 "size", sessions.getEviction().getSize()));
+        // Hazelcast refuses to create the map when its merge policy compares statistics the map does not keep.
+        map.put("per-entry-stats-enabled", sessions.getMergePolicy().needsPerEntryStats());
+        map.put("merge-policy", Map.of(
+                "class-name", sessions.getMergePolicy().className(),
+                "batch-size", MERGE_BATCH_SIZE));
         return map;
     }
 }

@@ -182,8 +182,9 @@ public final class MemberStatefulSet {
     }
 
     /**
-     * Alive while the member answers its node state, in whatever state: a member that is shutting down gracefully
-     * (handing its partitions over) still answers, so liveness never kills it half-way.
+     * Alive while the member answers its node state, in whatever state: a member shutting down gracefully answers 200
+     * "PASSIVE" for as long as it hands its partitions over, so liveness never kills it half-way
+     * (LivenessDuringGracefulShutdownTest). Only a member that stops answering for a minute is restarted.
      */
     private static Probe livenessProbe() {
         return new ProbeBuilder()

@@ -54,6 +54,9 @@ class SchemaValidationIT {
             "sessions: {mapName: 'bad name!'}             | spec.sessions.mapName",
             "sessions: {eviction: {policy: FIFO}}         | spec.sessions.eviction.policy",
             "sessions: {inMemoryFormat: NATIVE}           | spec.sessions.inMemoryFormat",
+            "sessions: {inMemoryFormat: OBJECT}           | Hazelcast cannot measure the heap of OBJECT sessions",
+            "sessions: {eviction: {size: 101}}            | a percentage size must be at most 100",
+            "sessions: {mergePolicy: DiscardMergePolicy}  | spec.sessions.mergePolicy",
             "nearCache: {inMemoryFormat: NATIVE}          | spec.nearCache.inMemoryFormat",
             "nearCache: {eviction: {maxSizePolicy: USED_NATIVE_MEMORY_SIZE}} | spec.nearCache.eviction.maxSizePolicy",
             "nearCache: {eviction: {size: 0}}             | spec.nearCache.eviction.size",
@@ -152,6 +155,14 @@ class SchemaValidationIT {
     }
 
     @Test
+    void objectSessionsAreAcceptedWithALimitHazelcastCanMeasure() {
+        GenericKubernetesResource created = clusters().resource(sessionCluster("object",
+                "sessions: {inMemoryFormat: OBJECT, eviction: {maxSizePolicy: FREE_HEAP_PERCENTAGE, size: 30}}")).create();
+
+        assertThat(created.getMetadata().getUid()).isNotBlank();
+    }
+
+    @Test
     void mapNameCannotChangeAfterCreation() {
         clusters().resource(sessionCluster("immutable", "sessions: {mapName: web}")).create();
 
@@ -172,7 +183,9 @@ class SchemaValidationIT {
         @SuppressWarnings("unchecked")
         Map<String, Object> sessions = (Map<String, Object>) spec.get("sessions");
         assertThat(sessions).containsEntry("mapName", "sessions").containsEntry("backupCount", 1)
-                .containsEntry("asyncBackupCount", 0).containsEntry("maxIdleSeconds", 1800);
+                .containsEntry("asyncBackupCount", 0).containsEntry("maxIdleSeconds", 1800)
+                .containsEntry("mergePolicy", "LatestUpdateMergePolicy")
+                .containsEntry("eviction", Map.of("policy", "LRU", "maxSizePolicy", "USED_HEAP_PERCENTAGE", "size", 40));
     }
 
     private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>> clusters() {

@@ -13,7 +13,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import io.sessioncache.operator.api.v1alpha1.SessionMergePolicy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Real Hazelcast members and a real client, each loaded from the YAML the operator renders (see {@link RenderedMembers}).
@@ -70,6 +73,19 @@ class RenderedConfigOnRealMembersTest {
 
         // Hazelcast enforces PER_NODE per partition, so the cap is approximate, but far below what was written.
         assertThat(sessions.size()).isBetween(500, 1300);
+    }
+
+    /** Hazelcast checks a map's merge policy against the statistics it keeps only when a member creates the map. */
+    @ParameterizedTest
+    @EnumSource(SessionMergePolicy.class)
+    void aMemberCreatesTheSessionMapWithEveryMergePolicy(SessionMergePolicy policy) {
+        cluster.getSpec().getSessions().setMergePolicy(policy);
+        HazelcastInstance member = startMembers(1).get(0);
+
+        member.getMap("sessions").set("user-1", "cart=3");
+
+        assertThat(member.getMap("sessions").get("user-1")).isEqualTo("cart=3");
+        assertThat(member.getConfig().getMapConfig("sessions").getMergePolicyConfig().getPolicy()).endsWith(policy.name());
     }
 
     @Test

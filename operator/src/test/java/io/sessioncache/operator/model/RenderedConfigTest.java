@@ -16,7 +16,10 @@ import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.MapEvictionSpec;
 import io.sessioncache.operator.api.v1alpha1.NearCacheSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionMergePolicy;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The rendered YAML read back through Hazelcast's own parsers: what members and clients will really load. */
 class RenderedConfigTest {
@@ -100,6 +103,35 @@ class RenderedConfigTest {
         assertThat(map.getEvictionConfig().getEvictionPolicy()).isEqualTo(EvictionPolicy.LFU);
         assertThat(map.getEvictionConfig().getMaxSizePolicy()).isEqualTo(MaxSizePolicy.USED_HEAP_PERCENTAGE);
         assertThat(map.getEvictionConfig().getSize()).isEqualTo(70);
+    }
+
+    @Test
+    void sessionsMayTakeAShareOfTheHeapByDefaultNotACount() {
+        MapConfig map = member().getMapConfig("sessions");
+
+        assertThat(map.getInMemoryFormat()).isEqualTo(InMemoryFormat.BINARY);
+        assertThat(map.getEvictionConfig().getEvictionPolicy()).isEqualTo(EvictionPolicy.LRU);
+        assertThat(map.getEvictionConfig().getMaxSizePolicy()).isEqualTo(MaxSizePolicy.USED_HEAP_PERCENTAGE);
+        assertThat(map.getEvictionConfig().getSize()).isEqualTo(40);
+    }
+
+    @Test
+    void afterASplitBrainTheNewestWriteOfASessionWinsByDefault() {
+        MapConfig map = member().getMapConfig("sessions");
+
+        assertThat(map.getMergePolicyConfig().getPolicy()).isEqualTo("com.hazelcast.spi.merge.LatestUpdateMergePolicy");
+        assertThat(map.getMergePolicyConfig().getBatchSize()).isEqualTo(100);
+        assertThat(map.isPerEntryStatsEnabled()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SessionMergePolicy.class)
+    void theChosenMergePolicyReachesTheSessionMap(SessionMergePolicy policy) {
+        cluster.getSpec().getSessions().setMergePolicy(policy);
+
+        MapConfig map = member().getMapConfig("sessions");
+
+        assertThat(map.getMergePolicyConfig().getPolicy()).isEqualTo("com.hazelcast.spi.merge." + policy.name());
     }
 
     @Test

@@ -11,6 +11,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "self.backupCount + self.asyncBackupCount <= 6",
         message = "backupCount + asyncBackupCount must not exceed 6")
+@ValidationRule(value = "self.inMemoryFormat != 'OBJECT' || !(self.eviction.maxSizePolicy in ['USED_HEAP_SIZE', 'USED_HEAP_PERCENTAGE'])",
+        message = "Hazelcast cannot measure the heap of OBJECT sessions, so USED_HEAP_* would never evict: "
+                + "with inMemoryFormat OBJECT choose eviction.maxSizePolicy FREE_HEAP_PERCENTAGE, FREE_HEAP_SIZE or PER_NODE")
 public class SessionMapSpec {
 
     @Pattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
@@ -54,6 +57,15 @@ public class SessionMapSpec {
     @Default("{}")
     @JsonPropertyDescription("What happens when a member holds too many sessions.")
     private MapEvictionSpec eviction = new MapEvictionSpec();
+
+    @Default("LatestUpdateMergePolicy")
+    @JsonPropertyDescription("Which copy of a session survives when a split cluster heals and both sides hold it. "
+            + "LatestUpdateMergePolicy: the copy written last (the user's newest change wins). "
+            + "LatestAccessMergePolicy: the copy read or written last. "
+            + "PutIfAbsentMergePolicy: the larger side's copy; sessions only the smaller side had are added. "
+            + "PassThroughMergePolicy: the smaller side's copy overwrites the larger side's. "
+            + "HigherHitsMergePolicy: the copy used more often.")
+    private SessionMergePolicy mergePolicy = SessionMergePolicy.LatestUpdateMergePolicy;
 
     public String getMapName() {
         return mapName;
@@ -117,6 +129,14 @@ public class SessionMapSpec {
 
     public void setEviction(MapEvictionSpec eviction) {
         this.eviction = eviction;
+    }
+
+    public SessionMergePolicy getMergePolicy() {
+        return mergePolicy;
+    }
+
+    public void setMergePolicy(SessionMergePolicy mergePolicy) {
+        this.mergePolicy = mergePolicy;
     }
 
     /** Total copies besides the primary; each needs a member of its own. */
