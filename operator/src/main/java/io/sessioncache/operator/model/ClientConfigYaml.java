@@ -35,6 +35,7 @@ public final class ClientConfigYaml {
         if (nearCache.isEnabled()) {
             client.put("near-cache", Map.of(cluster.getSpec().getSessions().getMapName(), nearCache(nearCache)));
         }
+        SessionFrameworkConfig.addSerialization(client, cluster.getSpec().getSessions().getFramework());
         return YamlText.write(Map.of("hazelcast-client", client));
     }
 

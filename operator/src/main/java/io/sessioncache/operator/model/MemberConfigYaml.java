@@ -26,6 +26,7 @@ public final class MemberConfigYaml {
         partitionGroupType(cluster.getSpec().getHighAvailability().getMode())
                 .ifPresent(type -> hazelcast.put("partition-group", Map.of("enabled", true, "group-type", type)));
         hazelcast.put("map", Map.of(cluster.getSpec().getSessions().getMapName(), sessionMap(cluster.getSpec().getSessions())));
+        SessionFrameworkConfig.addSerialization(hazelcast, cluster.getSpec().getSessions().getFramework());
         return YamlText.write(Map.of("hazelcast", hazelcast));
     }
 
@@ -91,6 +92,7 @@ public final class MemberConfigYaml {
                 "eviction-policy", sessions.getEviction().getPolicy().name(),
                 "max-size-policy", sessions.getEviction().getMaxSizePolicy().name(),
                 "size", sessions.getEviction().getSize()));
+        map.putAll(SessionFrameworkConfig.sessionMapSettings(sessions.getFramework()));
         return map;
     }
 }

@@ -108,6 +108,7 @@ public final class MemberStatefulSet {
         SessionClusterSpec spec = cluster.getSpec();
         boolean apiDiscovery = MemberConfigYaml.usesKubernetesApiDiscovery(cluster);
         PodSpecBuilder pod = new PodSpecBuilder()
+                .withInitContainers(MemberExtensions.initContainers(spec))
                 .withContainers(container(cluster))
                 .withVolumes(volumes(cluster))
                 .withTerminationGracePeriodSeconds((long) spec.getGracefulShutdownSeconds() + TERMINATION_MARGIN_SECONDS)
@@ -142,7 +143,7 @@ public final class MemberStatefulSet {
                 .withResources(resources(spec))
                 .withReadinessProbe(readinessProbe())
                 .withLivenessProbe(livenessProbe())
-                .withVolumeMounts(volumeMounts())
+                .withVolumeMounts(volumeMounts(spec))
                 .withSecurityContext(new SecurityContextBuilder()
                         .withAllowPrivilegeEscalation(false)
                         .withReadOnlyRootFilesystem(true)
@@ -157,9 +158,11 @@ public final class MemberStatefulSet {
         javaOpts.add("-XX:MaxRAMPercentage=" + spec.getJvm().getMaxRamPercentage() + ".0");
         javaOpts.add("-XX:+ExitOnOutOfMemoryError");
         javaOpts.addAll(spec.getJvm().getOptions());
-        return List.of(
+        List<EnvVar> env = new ArrayList<>(List.of(
                 new EnvVar("HAZELCAST_CONFIG", CONFIG_DIR + "/" + MemberConfigYaml.FILE, null),
-                new EnvVar("JAVA_OPTS", String.join(" ", javaOpts), null));
+                new EnvVar("JAVA_OPTS", String.join(" ", javaOpts), null)));
+        MemberExtensions.classpath(spec).ifPresent(env::add);
+        return env;
     }
 
     /** Ready once the member has joined the cluster and accepts clients. */
@@ -187,17 +190,21 @@ public final class MemberStatefulSet {
                 .build();
     }
 
-    private static List<VolumeMount> volumeMounts() {
-        return List.of(
+    private static List<VolumeMount> volumeMounts(SessionClusterSpec spec) {
+        List<VolumeMount> mounts = new ArrayList<>(List.of(
                 new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build(),
-                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
+                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build()));
+        mounts.addAll(MemberExtensions.memberMounts(spec));
+        return mounts;
     }
 
     private static List<Volume> volumes(SessionCluster cluster) {
-        return List.of(
+        List<Volume> volumes = new ArrayList<>(List.of(
                 new VolumeBuilder().withName(CONFIG_VOLUME)
                         .withNewConfigMap().withName(ClusterNames.of(cluster).memberConfigMap()).endConfigMap().build(),
-                new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+                new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build()));
+        volumes.addAll(MemberExtensions.volumes(cluster.getSpec()));
+        return volumes;
     }
 
     /** Node- and zone-aware clusters spread members evenly, so each partition group holds a share of them. */

@@ -54,6 +54,8 @@ class SchemaValidationIT {
             "nearCache: {eviction: {maxSizePolicy: USED_NATIVE_MEMORY_SIZE}} | spec.nearCache.eviction.maxSizePolicy",
             "nearCache: {eviction: {size: 0}}             | spec.nearCache.eviction.size",
             "highAvailability: {mode: Rack}               | spec.highAvailability.mode",
+            "sessions: {framework: Struts}                | spec.sessions.framework",
+            "extensions: {path: jars}                     | spec.extensions.path",
     })
     void invalidSpecIsRejectedNamingTheField(String specLine, String expectedInMessage) {
         GenericKubernetesResource cluster = sessionCluster("bad", specLine);
@@ -73,6 +75,16 @@ class SchemaValidationIT {
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("spec.sessions.mapName")
                 .hasMessageContaining("mapName is immutable");
+    }
+
+    @Test
+    void springSessionsDefaultMapNameIsAccepted() {
+        GenericKubernetesResource created = clusters().resource(sessionCluster("spring",
+                "sessions: {mapName: 'spring:session:sessions', framework: SpringSession}")).create();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sessions = (Map<String, Object>) ((Map<String, Object>) created.getAdditionalProperties().get("spec")).get("sessions");
+        assertThat(sessions).containsEntry("mapName", "spring:session:sessions").containsEntry("framework", "SpringSession");
     }
 
     @Test

@@ -63,6 +63,10 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("Longest time a member may take to hand its partitions over when it stops (hazelcast.graceful.shutdown.max.wait). The pod's termination grace period is 30 seconds longer.")
     private int gracefulShutdownSeconds = 300;
 
+    @Default("{}")
+    @JsonPropertyDescription("Jars added to the members' classpath (the session framework's member-side classes, or your own), from an image or volumes.")
+    private MemberExtensionsSpec extensions = new MemberExtensionsSpec();
+
     @JsonPropertyDescription("Placement and metadata of member pods.")
     private MemberPodSpec pod = new MemberPodSpec();
 
@@ -152,6 +156,14 @@ public class SessionClusterSpec {
 
     public void setGracefulShutdownSeconds(int gracefulShutdownSeconds) {
         this.gracefulShutdownSeconds = gracefulShutdownSeconds;
+    }
+
+    public MemberExtensionsSpec getExtensions() {
+        return extensions;
+    }
+
+    public void setExtensions(MemberExtensionsSpec extensions) {
+        this.extensions = extensions;
     }
 
     public MemberPodSpec getPod() {
