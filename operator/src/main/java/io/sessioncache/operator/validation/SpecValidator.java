@@ -2,9 +2,12 @@ package io.sessioncache.operator.validation;
 
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.sessioncache.operator.api.v1alpha1.MemberExtensionsSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import io.sessioncache.operator.api.v1alpha1.SessionFramework;
 import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
+import io.sessioncache.operator.model.MemberExtensions;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -30,6 +33,7 @@ public final class SpecValidator {
         VersionPolicy.check(runningVersion, spec.getVersion()).ifPresent(problems::add);
         checkBackupsFit(spec, problems);
         checkMemoryLimit(spec.getResources(), problems);
+        checkFrameworkClassesProvided(spec, problems);
         if (problems.isEmpty()) {
             checkHazelcastAccepts(config, problems);
         }
@@ -67,6 +71,23 @@ public final class SpecValidator {
             problems.add(new SpecProblem("spec.resources.requests.memory",
                     "request %s is above the limit %s".formatted(request, limit)));
         }
+    }
+
+    /** Members of a framework without its classes fail to start (SpringSession) or to run its operations. */
+    private static void checkFrameworkClassesProvided(SessionClusterSpec spec, List<SpecProblem> problems) {
+        SessionFramework framework = spec.getSessions().getFramework();
+        MemberExtensionsSpec extensions = spec.getExtensions();
+        boolean provided = MemberExtensions.image(spec).isPresent() || notBlank(extensions.getConfigMap())
+                || notBlank(extensions.getPersistentVolumeClaim());
+        if (framework.needsMemberClasses() && !provided) {
+            problems.add(new SpecProblem("spec.extensions",
+                    ("sessions.framework %s needs its classes on the members, and extensions.frameworkImage is false with no "
+                            + "image, configMap or persistentVolumeClaim: set one, or frameworkImage true").formatted(framework)));
+        }
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static void checkHazelcastAccepts(RenderedConfig config, List<SpecProblem> problems) {

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionFramework;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,26 @@ class SpecValidatorTest {
     void aSingleMemberWithoutBackupsIsValid() {
         cluster.getSpec().setReplicas(1);
         cluster.getSpec().getSessions().setBackupCount(0);
+
+        assertThat(validate()).isEmpty();
+    }
+
+    @Test
+    void aFrameworkWhoseClassesNothingProvidesIsInvalid() {
+        cluster.getSpec().getSessions().setFramework(SessionFramework.SpringSession);
+        cluster.getSpec().getExtensions().setFrameworkImage(false);
+
+        assertThat(validate()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.extensions");
+            assertThat(problem.message()).contains("SpringSession needs its classes on the members");
+        });
+    }
+
+    @Test
+    void aFrameworkWithItsClassesFromAVolumeIsValid() {
+        cluster.getSpec().getSessions().setFramework(SessionFramework.HazelcastWebFilter);
+        cluster.getSpec().getExtensions().setFrameworkImage(false);
+        cluster.getSpec().getExtensions().setConfigMap("wm-jars");
 
         assertThat(validate()).isEmpty();
     }
