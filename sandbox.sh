@@ -25,9 +25,9 @@ fi
 
 operator_jar=operator/target/quarkus-app/quarkus-run.jar
 if [[ "${SANDBOX_REBUILD:-false}" == "true" || ! -f "$operator_jar" || ! -d pod-runtime/target/lib \
-      || ! -d pod-runtime/target/classes/io/sessioncache/sandbox ]]; then
+      || ! -d pod-runtime/target/classes/io/sessioncache/sandbox || ! -f session-extensions/target/classes/extensions.list ]]; then
   echo "sandbox: building the operator and the pod runtime (mvn -DskipTests install)..." >&2
-  mvn -q -B -DskipTests install -pl control-plane,operator,pod-runtime
+  mvn -q -B -DskipTests install -pl control-plane,operator,session-extensions,pod-runtime
 fi
 
 mkdir -p target/sandbox

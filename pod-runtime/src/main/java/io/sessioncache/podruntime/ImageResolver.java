@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * "Pulls" an image: {@code hazelcast/hazelcast:<version>} is the member jar {@code com.hazelcast:hazelcast:<version>}
  * from the local Maven repository, fetched once with {@code mvn dependency:get} when absent. The session-extensions
  * image ({@code [registry/]sessioncache/session-extensions:<tag>}, any tag) is a directory {@code /extensions} holding
- * the jars its module lists ({@code session-extensions/target/extensions.list}, written by
+ * the jars its module lists ({@code session-extensions/target/classes/extensions.list}, written by
  * {@code mvn -pl session-extensions package}), each taken from the local Maven repository. Other images cannot run here.
  */
 public final class ImageResolver {
@@ -46,7 +46,7 @@ public final class ImageResolver {
     public static ImageResolver fromUserHome() {
         Path list;
         try {
-            list = RepositoryRoot.find().resolve("session-extensions").resolve("target").resolve("extensions.list");
+            list = RepositoryRoot.find().resolve("session-extensions").resolve("target").resolve("classes").resolve("extensions.list");
         } catch (IllegalStateException noCheckout) {
             list = null;
         }
