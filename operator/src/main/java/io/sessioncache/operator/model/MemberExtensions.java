@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -64,12 +63,7 @@ public final class MemberExtensions {
                 .withRequests(Map.of("cpu", COPY_CPU, "memory", COPY_MEMORY))
                 .withLimits(Map.of("memory", COPY_MEMORY))
                 .endResources()
-                .withSecurityContext(new SecurityContextBuilder()
-                        .withAllowPrivilegeEscalation(false)
-                        .withReadOnlyRootFilesystem(true)
-                        .withRunAsNonRoot(true)
-                        .withNewCapabilities().withDrop("ALL").endCapabilities()
-                        .build())
+                .withSecurityContext(MemberStatefulSet.restrictedContainer())
                 .build())).orElse(List.of());
     }
 
