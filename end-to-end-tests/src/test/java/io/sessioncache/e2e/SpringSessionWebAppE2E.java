@@ -106,6 +106,8 @@ class SpringSessionWebAppE2E {
             Instant five = Instant.now();
             patchSpec(client, namespace, "{\"replicas\": 3}");
             RunningClusters.awaitReady(client, namespace.name(), NAME, 3);
+            await("the two extra members' pods are gone").atMost(CHANGE_TIMEOUT).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> RunningClusters.members(client, namespace.name(), NAME).size() == 3);
             System.out.printf("Spring Session during changes: roll %d s, scale to 5 %d s, back to 3 %d s%n",
                     Duration.between(start, rolled).toSeconds(), Duration.between(rolled, five).toSeconds(),
                     Duration.between(five, Instant.now()).toSeconds());
