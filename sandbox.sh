@@ -4,7 +4,7 @@
 # prints how to connect, and stops and removes everything on Ctrl-C.
 #   ./sandbox.sh                    run until Ctrl-C
 #   ./sandbox.sh --exit-when-ready  stop once Ready (for benchmarks and tests); also SANDBOX_EXIT_WHEN_READY=true
-#   SANDBOX_REBUILD=true ./sandbox.sh   rebuild the Java modules even if they are present
+#   SANDBOX_REBUILD=true ./sandbox.sh   rebuild the Java modules even if they are present and newer than their sources
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)
@@ -24,10 +24,14 @@ if [[ ! -f "$jar" ]]; then
 fi
 
 operator_jar=operator/target/quarkus-app/quarkus-run.jar
+# A jar older than a source it is built from would run an operator that does not know the CRD it installs.
+stale() { [[ -n $(find control-plane/src operator/src session-extensions/pom.xml pod-runtime/src crds -newer "$operator_jar" \
+                      -type f -print -quit 2>/dev/null) ]]; }
 if [[ "${SANDBOX_REBUILD:-false}" == "true" || ! -f "$operator_jar" || ! -d pod-runtime/target/lib \
-      || ! -d pod-runtime/target/classes/io/sessioncache/sandbox ]]; then
+      || ! -d pod-runtime/target/classes/io/sessioncache/sandbox || ! -f session-extensions/target/classes/extensions.list ]] \
+      || stale; then
   echo "sandbox: building the operator and the pod runtime (mvn -DskipTests install)..." >&2
-  mvn -q -B -DskipTests install -pl control-plane,operator,pod-runtime
+  mvn -q -B -DskipTests install -pl control-plane,operator,session-extensions,pod-runtime
 fi
 
 mkdir -p target/sandbox

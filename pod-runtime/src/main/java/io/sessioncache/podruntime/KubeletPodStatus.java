@@ -17,7 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** The pod status a kubelet would report for a one-container pod, from what the runtime knows of its container. */
+/**
+ * The pod status a kubelet would report for a pod of one container and any init containers, from what the runtime
+ * knows of each: {@code Initialized} once every init container completed, their statuses as {@code kubectl} reads
+ * them ({@code Init:Error}, {@code Init:CrashLoopBackOff}).
+ */
 public final class KubeletPodStatus {
 
     static final Set<String> OWN_CONDITIONS = Set.of("PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready", "PodScheduled");
@@ -30,6 +34,13 @@ public final class KubeletPodStatus {
      */
     public static PodStatus build(Pod pod, PodStatus lastPublished, Container container, ContainerRecord record, String podIp,
                                   String hostIp, Instant podStarted, Instant now) {
+        return build(pod, lastPublished, List.of(), List.of(), container, record, podIp, hostIp, podStarted, now);
+    }
+
+    /** @param initRecords what the runtime knows of each of {@code initContainers}, in the same order */
+    public static PodStatus build(Pod pod, PodStatus lastPublished, List<Container> initContainers, List<ContainerRecord> initRecords,
+                                  Container container, ContainerRecord record, String podIp, String hostIp, Instant podStarted,
+                                  Instant now) {
         PodStatus observed = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
         PodStatus previous = lastPublished != null ? lastPublished : observed;
         boolean everStarted = record.state() == ContainerRecord.State.RUNNING || record.lastTermination() != null;
@@ -37,7 +48,9 @@ public final class KubeletPodStatus {
         boolean ready = record.ready() && record.state() == ContainerRecord.State.RUNNING;
         List<PodCondition> conditions = new ArrayList<>();
         conditions.add(condition(previous, "PodReadyToStartContainers", podIp != null, now));
-        conditions.add(condition(previous, "Initialized", true, now));
+        boolean initialized = initRecords.stream().allMatch(init -> init.state() == ContainerRecord.State.TERMINATED
+                && init.exitCode() != null && init.exitCode() == 0);
+        conditions.add(condition(previous, "Initialized", initialized, now));
         conditions.add(condition(previous, "Ready", ready, now));
         conditions.add(condition(previous, "ContainersReady", ready, now));
         conditions.add(condition(previous, "PodScheduled", true, now));
@@ -52,6 +65,9 @@ public final class KubeletPodStatus {
                 .withConditions(conditions)
                 .withQosClass(observed.getQosClass())
                 .withContainerStatuses(containerStatus(container, record));
+        for (int i = 0; i < initContainers.size(); i++) {
+            status.addToInitContainerStatuses(containerStatus(initContainers.get(i), initRecords.get(i)));
+        }
         if (podIp != null) {
             status.withPodIP(podIp).withPodIPs(new PodIP(podIp));
         }

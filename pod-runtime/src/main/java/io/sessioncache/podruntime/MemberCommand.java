@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The command line that stands for a Hazelcast image's entrypoint: what the image's {@code hz start} runs, with the
  * container's memory limit as the JVM's RAM (so -XX:MaxRAMPercentage applies to it, as in a container), the pod IP as
- * the only address the member binds, and the runtime's hosts file as name resolution.
+ * the only address the member binds, the runtime's hosts file as name resolution, and {@code $CLASSPATH} (the image
+ * appends it to the member's classpath) after the member jar.
  */
 public final class MemberCommand {
 
@@ -34,10 +35,7 @@ public final class MemberCommand {
     public static List<String> build(Container container, Map<String, String> env, MountTable mounts, Path java, Path jar,
                                      String podIp, Path hostsFile) {
         if (container.getCommand() != null && !container.getCommand().isEmpty()) {
-            List<String> command = new ArrayList<>();
-            container.getCommand().forEach(part -> command.add(mounts.rewrite(part)));
-            argsOf(container).forEach(part -> command.add(mounts.rewrite(part)));
-            return command;
+            return asGiven(container, mounts);
         }
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -56,10 +54,23 @@ public final class MemberCommand {
         command.add("-Dhazelcast.socket.bind.any=false");
         command.add("-Djdk.net.hosts.file=" + hostsFile);
         command.add("-cp");
-        command.add(jar.toString());
+        command.add(classpath(jar, env.get("CLASSPATH")));
         command.add(MAIN_CLASS);
         argsOf(container).forEach(arg -> command.add(mounts.rewrite(arg)));
         return command;
+    }
+
+    /** A container's own command and arguments, each path under a mount rewritten to where it lives here. */
+    public static List<String> asGiven(Container container, MountTable mounts) {
+        List<String> command = new ArrayList<>();
+        container.getCommand().forEach(part -> command.add(mounts.rewrite(part)));
+        argsOf(container).forEach(part -> command.add(mounts.rewrite(part)));
+        return command;
+    }
+
+    /** The image's own jars first, then {@code $CLASSPATH}, as the Hazelcast image's start script orders them. */
+    static String classpath(Path jar, String extra) {
+        return extra == null || extra.isBlank() ? jar.toString() : jar + java.io.File.pathSeparator + extra;
     }
 
     static java.util.OptionalLong memoryLimitBytes(Container container) {

@@ -56,6 +56,7 @@ final class PodWorker implements Runnable {
     private volatile boolean runtimeStopping;
     private volatile String podIp;
     private volatile ContainerRecord record = ContainerRecord.waiting("ContainerCreating", null, null);
+    private volatile List<ContainerRecord> initRecords = List.of();
     private volatile GuardedProcess process;
     private PodStatus lastPublished;
     private Instant podStarted;
@@ -114,9 +115,11 @@ final class PodWorker implements Runnable {
             podIp = context.ips().allocate();
             podStarted = Instant.now();
             context.endpointsChanged().run();
-            Prepared prepared = prepare();
-            if (prepared != null) {
-                runContainer(prepared);
+            if (new InitContainers().runAll()) {
+                Prepared prepared = prepare();
+                if (prepared != null) {
+                    runContainer(prepared);
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("pod {} failed in the runtime", key(), e);
@@ -128,6 +131,145 @@ final class PodWorker implements Runnable {
     }
 
     private record Prepared(Container container, List<String> command, Map<String, String> env, Path workDir) {
+    }
+
+    /**
+     * The pod's init containers, one after the other, each to completion before the next and before the main container;
+     * one that fails is started again after a back-off, as with restartPolicy Always. Their images are laid out as
+     * directories (see {@link ImageResolver#unpack}) and their commands run on this machine with paths rewritten.
+     */
+    private final class InitContainers {
+
+        private final List<Container> containers = latest.getSpec().getInitContainers() == null ? List.of()
+                : latest.getSpec().getInitContainers();
+
+        /** False when the pod went away before they all completed. */
+        boolean runAll() {
+            if (containers.isEmpty()) {
+                return true;
+            }
+            record = ContainerRecord.waiting("PodInitializing", null, null);
+            initRecords = containers.stream().map(c -> ContainerRecord.waiting("PodInitializing", null, null)).toList();
+            for (int i = 0; i < containers.size(); i++) {
+                if (!runToCompletion(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean runToCompletion(int index) {
+            Duration initBackOff = Duration.ofSeconds(1);
+            while (!stopping()) {
+                Prepared prepared = prepareInit(index);
+                if (prepared == null) {
+                    return false;
+                }
+                Integer code = runOnce(index, prepared);
+                if (code == null) {
+                    return false;
+                }
+                if (code == 0) {
+                    return true;
+                }
+                publishStatus();
+                pause(TICK.multipliedBy(4));
+                set(index, initRecords.get(index).backingOff("back-off " + initBackOff.toSeconds()
+                        + "s restarting failed container " + containers.get(index).getName()).restarted());
+                publishStatus();
+                if (!pauseUnlessDeleted(initBackOff)) {
+                    return false;
+                }
+                initBackOff = initBackOff.multipliedBy(2).compareTo(MAX_BACK_OFF) > 0 ? MAX_BACK_OFF : initBackOff.multipliedBy(2);
+            }
+            return false;
+        }
+
+        /** Image, volumes, command and environment; retried while missing. Null when the pod went away meanwhile. */
+        private Prepared prepareInit(int index) {
+            Container container = containers.get(index);
+            while (!stopping()) {
+                if (deletionRequested()) {
+                    deletePodObject();
+                    return null;
+                }
+                try {
+                    Path root = podDir.resolve("init").resolve(container.getName());
+                    Map<String, Path> paths = new LinkedHashMap<>(context.images().unpack(container.getImage(), root.resolve("image")));
+                    paths.putAll(context.volumes().materialize(latest, container, podDir).mounts());
+                    MountTable mounts = new MountTable(paths);
+                    if (container.getCommand() == null || container.getCommand().isEmpty()) {
+                        throw new IllegalArgumentException("the local pod runtime runs init containers by their command, and "
+                                + container.getName() + " has none");
+                    }
+                    List<String> command = MemberCommand.asGiven(container, mounts);
+                    Path workDir = root.resolve("workdir");
+                    Files.createDirectories(workDir);
+                    Files.createDirectories(logDir(container.getName()));
+                    return new Prepared(container, command, environment(container, mounts), workDir);
+                } catch (ImageResolver.ImagePullException e) {
+                    ContainerRecord current = initRecords.get(index);
+                    set(index, ContainerRecord.waiting(current.reason() != null && current.reason().contains("ImagePull")
+                            ? "ImagePullBackOff" : "ErrImagePull", e.getMessage(), current));
+                } catch (VolumeMaterializer.VolumeException e) {
+                    set(index, ContainerRecord.waiting("CreateContainerConfigError", e.getMessage(), initRecords.get(index)));
+                } catch (IOException | RuntimeException e) {
+                    set(index, ContainerRecord.waiting("CreateContainerError", String.valueOf(e.getMessage()), initRecords.get(index)));
+                }
+                publishStatus();
+                pause(PREPARE_RETRY);
+            }
+            return null;
+        }
+
+        /** The exit code, or null when the pod went away while it ran. */
+        private Integer runOnce(int index, Prepared prepared) {
+            ContainerRecord current = initRecords.get(index);
+            Path log = logDir(prepared.container().getName()).resolve(current.restartCount() + ".log");
+            LOG.info("starting init container {} of pod {} (log {})", prepared.container().getName(), key(), log);
+            process = GuardedProcess.start(key() + "/" + prepared.container().getName(), prepared.command(), prepared.env(),
+                    prepared.workDir(), log);
+            set(index, current.running(Instant.now(), "local:" + prepared.container().getImage()));
+            publishStatus();
+            while (process.isAlive()) {
+                if (stopping()) {
+                    return null;
+                }
+                if (deletionRequested()) {
+                    stopProcess(Duration.ofSeconds(graceSeconds()));
+                    deletePodObject();
+                    return null;
+                }
+                pause(TICK);
+            }
+            int code = exitCode(process);
+            process = null;
+            set(index, initRecords.get(index).terminated(code, code == 0 ? "Completed" : "Error", Instant.now()));
+            LOG.info("init container {} of pod {} exited with {}", prepared.container().getName(), key(), code);
+            publishStatus();
+            return code;
+        }
+
+        private boolean pauseUnlessDeleted(Duration duration) {
+            Instant until = Instant.now().plus(duration);
+            while (Instant.now().isBefore(until)) {
+                if (stopping()) {
+                    return false;
+                }
+                if (deletionRequested()) {
+                    deletePodObject();
+                    return false;
+                }
+                pause(TICK);
+            }
+            return true;
+        }
+
+        private void set(int index, ContainerRecord updated) {
+            List<ContainerRecord> copy = new java.util.ArrayList<>(initRecords);
+            copy.set(index, updated);
+            initRecords = List.copyOf(copy);
+        }
     }
 
     /** Image, volumes and environment; retried while they are missing. Null when the pod went away meanwhile. */
@@ -305,8 +447,9 @@ final class PodWorker implements Runnable {
             return;
         }
         Container container = latest.getSpec().getContainers().get(0);
-        PodStatus status = KubeletPodStatus.build(latest, lastPublished, container, record, podIp, context.hostIp(),
-                podStarted, Instant.now());
+        List<Container> inits = latest.getSpec().getInitContainers() == null ? List.of() : latest.getSpec().getInitContainers();
+        PodStatus status = KubeletPodStatus.build(latest, lastPublished, initRecords.isEmpty() ? List.of() : inits, initRecords,
+                container, record, podIp, context.hostIp(), podStarted, Instant.now());
         if (Objects.equals(status, lastPublished)) {
             return;
         }
@@ -396,7 +539,10 @@ final class PodWorker implements Runnable {
     }
 
     private Path logDir() {
-        String container = latest.getSpec().getContainers().get(0).getName();
+        return logDir(latest.getSpec().getContainers().get(0).getName());
+    }
+
+    private Path logDir(String container) {
         return context.logsDir().resolve(namespace + "_" + name + "_" + uid).resolve(container);
     }
 

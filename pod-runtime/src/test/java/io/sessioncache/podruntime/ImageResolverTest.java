@@ -3,7 +3,10 @@ package io.sessioncache.podruntime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
 
 class ImageResolverTest {
@@ -33,5 +36,36 @@ class ImageResolverTest {
         assertThatThrownBy(() -> new ImageResolver(Path.of("/nonexistent")).pull("nginx:1.27"))
                 .isInstanceOf(ImageResolver.ImagePullException.class)
                 .hasMessageContaining("only hazelcast/hazelcast:<version>");
+    }
+
+    @Test
+    void theExtensionsImageIsTheListedJarsOfTheLocalMavenRepositoryUnderExtensions(@TempDir Path dir) throws Exception {
+        Path repository = dir.resolve("m2");
+        Path jar = repository.resolve("org/example/member-lib/1.2/member-lib-1.2.jar");
+        Files.createDirectories(jar.getParent());
+        Files.writeString(jar, "jar bytes");
+        Path list = dir.resolve("extensions.list");
+        Files.writeString(list, """
+
+                The following files have been resolved:
+                   org.example:member-lib:jar:1.2:provided -- module member.lib [auto]
+                """);
+
+        Map<String, Path> files = new ImageResolver(repository, list).unpack("registry.example/sessioncache/session-extensions:0.1.0", dir.resolve("root"));
+
+        assertThat(files).containsOnlyKeys("/extensions");
+        assertThat(files.get("/extensions").resolve("member-lib-1.2.jar")).hasContent("jar bytes");
+    }
+
+    @Test
+    void theExtensionsImageWithoutItsModuleBuiltSaysHowToBuildIt(@TempDir Path dir) {
+        assertThat(ImageResolver.isExtensionsImage("sessioncache/session-extensions:0.1.0")).isTrue();
+        assertThat(ImageResolver.isExtensionsImage("busybox:1.36")).isFalse();
+        assertThatThrownBy(() -> new ImageResolver(dir, dir.resolve("missing.list")).unpack("sessioncache/session-extensions:0.1.0", dir))
+                .isInstanceOf(ImageResolver.ImagePullException.class)
+                .hasMessageContaining("mvn -B -pl session-extensions package");
+        assertThatThrownBy(() -> new ImageResolver(dir, null).unpack("busybox:1.36", dir))
+                .isInstanceOf(ImageResolver.ImagePullException.class)
+                .hasMessageContaining("only from sessioncache/session-extensions");
     }
 }

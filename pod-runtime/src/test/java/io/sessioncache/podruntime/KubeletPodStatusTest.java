@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KubeletPodStatusTest {
@@ -27,6 +28,41 @@ class KubeletPodStatusTest {
         assertThat(status.getPhase()).isEqualTo("Pending");
         assertThat(status.getContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("ErrImagePull");
         assertThat(condition(status, "Ready").getStatus()).isEqualTo("False");
+    }
+
+    @Test
+    void aFailedInitContainerLeavesThePodUninitializedWithInitErrorThenCrashLoopBackOff() {
+        Container init = new ContainerBuilder().withName("extensions").withImage("sessioncache/session-extensions:0.1.0").build();
+        ContainerRecord failed = ContainerRecord.waiting("PodInitializing", null, null).running(T0, "img")
+                .terminated(1, "Error", T0.plusSeconds(1));
+        ContainerRecord main = ContainerRecord.waiting("PodInitializing", null, null);
+
+        PodStatus afterFailure = KubeletPodStatus.build(pod, null, List.of(init), List.of(failed), container, main,
+                "127.0.0.2", "127.0.0.1", T0, T0.plusSeconds(1));
+        PodStatus backingOff = KubeletPodStatus.build(pod, afterFailure, List.of(init), List.of(failed.backingOff("back-off 1s")),
+                container, main, "127.0.0.2", "127.0.0.1", T0, T0.plusSeconds(2));
+
+        assertThat(afterFailure.getPhase()).isEqualTo("Pending");
+        assertThat(condition(afterFailure, "Initialized").getStatus()).isEqualTo("False");
+        assertThat(afterFailure.getInitContainerStatuses().get(0).getState().getTerminated().getReason()).isEqualTo("Error");
+        assertThat(afterFailure.getContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("PodInitializing");
+        assertThat(backingOff.getInitContainerStatuses().get(0).getState().getWaiting().getReason()).isEqualTo("CrashLoopBackOff");
+        assertThat(backingOff.getInitContainerStatuses().get(0).getLastState().getTerminated().getExitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void completedInitContainersInitializeThePod() {
+        Container init = new ContainerBuilder().withName("extensions").withImage("sessioncache/session-extensions:0.1.0").build();
+        ContainerRecord completed = ContainerRecord.waiting("PodInitializing", null, null).running(T0, "img")
+                .terminated(0, "Completed", T0.plusSeconds(1));
+        ContainerRecord main = ContainerRecord.waiting("ContainerCreating", null, null).running(T0.plusSeconds(2), "img");
+
+        PodStatus status = KubeletPodStatus.build(pod, null, List.of(init), List.of(completed), container, main,
+                "127.0.0.2", "127.0.0.1", T0, T0.plusSeconds(2));
+
+        assertThat(condition(status, "Initialized").getStatus()).isEqualTo("True");
+        assertThat(status.getInitContainerStatuses().get(0).getState().getTerminated().getExitCode()).isZero();
+        assertThat(status.getPhase()).isEqualTo("Running");
     }
 
     @Test

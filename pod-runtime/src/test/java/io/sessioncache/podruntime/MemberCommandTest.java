@@ -33,6 +33,14 @@ class MemberCommandTest {
     }
 
     @Test
+    void classpathEnvironmentFollowsTheMemberJarAsTheImageAppendsIt() {
+        List<String> command = MemberCommand.build(member, Map.of("CLASSPATH", "/pod/ext/image/*:/pod/ext/config-map/*"),
+                mounts, Path.of("java"), Path.of("/m2/hazelcast-5.7.0.jar"), "127.0.0.5", Path.of("/rt/hosts"));
+
+        assertThat(command.get(command.indexOf("-cp") + 1)).isEqualTo("/m2/hazelcast-5.7.0.jar:/pod/ext/image/*:/pod/ext/config-map/*");
+    }
+
+    @Test
     void anExplicitCommandRunsAsGivenWithMountedPathsRewritten() {
         Container custom = new ContainerBuilder(member).withCommand("/bin/sh", "-c").withArgs("cat /data/hazelcast/hazelcast.yaml").build();
 

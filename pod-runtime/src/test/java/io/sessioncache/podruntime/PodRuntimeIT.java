@@ -23,6 +23,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -51,6 +52,14 @@ class PodRuntimeIT {
             """;
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    /** What the operator renders for Spring Session: the serializer class must be on the member's classpath. */
+    private static final String SPRING_SESSION_MEMBER_CONFIG = MEMBER_CONFIG + """
+              serialization:
+                serializers:
+                  - type-class: org.springframework.session.MapSession
+                    class-name: org.springframework.session.hazelcast.HazelcastSessionSerializer
+            """;
+
     private static KubernetesClient runtimeClient;
     private static PodRuntime runtime;
 
@@ -158,6 +167,70 @@ class PodRuntimeIT {
     }
 
     @Test
+    void anInitContainerCopiesTheExtensionsImageOntoTheClasspathOfAMemberThatNeedsIt(KubernetesClient client, TestNamespace namespace) {
+        createConfig(client, namespace, SPRING_SESSION_MEMBER_CONFIG);
+        client.resource(memberPod(namespace, "extended", pod -> withExtensions(pod, "/extensions/."))).create();
+
+        Pod ready = awaitPod(client, namespace, "extended", Duration.ofMinutes(2),
+                pod -> pod.getStatus().getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())));
+
+        ContainerStatus init = ready.getStatus().getInitContainerStatuses().get(0);
+        assertThat(init.getState().getTerminated().getExitCode()).isZero();
+        assertThat(init.getState().getTerminated().getReason()).isEqualTo("Completed");
+        assertThat(ready.getStatus().getConditions()).anyMatch(c -> "Initialized".equals(c.getType()) && "True".equals(c.getStatus()));
+        client.pods().inNamespace(namespace.name()).withName("extended").withGracePeriod(0).delete();
+    }
+
+    @Test
+    void aMemberWithoutTheFrameworkJarsFailsNamingTheMissingClass(KubernetesClient client, TestNamespace namespace) throws Exception {
+        createConfig(client, namespace, SPRING_SESSION_MEMBER_CONFIG);
+        client.resource(memberPod(namespace, "plain", pod -> { })).create();
+
+        awaitPod(client, namespace, "plain", Duration.ofMinutes(2),
+                pod -> container(pod) != null && container(pod).getRestartCount() >= 1);
+
+        Path log = Files.list(runtime.logsDir()).filter(p -> p.getFileName().toString().contains("_plain_")).findFirst()
+                .orElseThrow().resolve("hazelcast").resolve("0.log");
+        assertThat(Files.readString(log)).contains("Node creation failed")
+                .contains("HazelcastSerializationException: java.lang.ClassNotFoundException: org.springframework.session.MapSession");
+        client.pods().inNamespace(namespace.name()).withName("plain").withGracePeriod(0).delete();
+    }
+
+    @Test
+    void aFailingInitContainerHoldsTheMemberBackAndIsRetriedAfterABackOff(KubernetesClient client, TestNamespace namespace) {
+        createConfig(client, namespace);
+        client.resource(memberPod(namespace, "init-fails", pod -> withExtensions(pod, "/extensions/no-such-dir/."))).create();
+
+        Pod failing = awaitPod(client, namespace, "init-fails", Duration.ofMinutes(1), pod -> {
+            List<ContainerStatus> inits = pod.getStatus().getInitContainerStatuses();
+            return inits != null && !inits.isEmpty() && inits.get(0).getRestartCount() >= 1
+                    && inits.get(0).getLastState() != null && inits.get(0).getLastState().getTerminated() != null;
+        });
+
+        assertThat(failing.getStatus().getInitContainerStatuses().get(0).getLastState().getTerminated().getReason()).isEqualTo("Error");
+        assertThat(failing.getStatus().getPhase()).isEqualTo("Pending");
+        assertThat(failing.getStatus().getConditions()).anyMatch(c -> "Initialized".equals(c.getType()) && "False".equals(c.getStatus()));
+        assertThat(container(failing).getState().getWaiting().getReason()).isEqualTo("PodInitializing");
+        assertThat(runtime.containerPid(namespace.name(), "init-fails")).as("the member never started").isEmpty();
+        client.pods().inNamespace(namespace.name()).withName("init-fails").withGracePeriod(0).delete();
+    }
+
+    /** The operator's layout: an init container copies the image's jars into an emptyDir named on CLASSPATH. */
+    private static void withExtensions(PodBuilder pod, String source) {
+        pod.editSpec()
+                .addNewInitContainer().withName("extensions").withImage("sessioncache/session-extensions:0.1.0")
+                .withCommand("cp", "-R", source, "/data/extensions/image/")
+                .addNewVolumeMount().withName("extensions-image").withMountPath("/data/extensions/image").endVolumeMount()
+                .endInitContainer()
+                .editFirstContainer()
+                .addNewEnv().withName("CLASSPATH").withValue("/data/extensions/image/*").endEnv()
+                .addNewVolumeMount().withName("extensions-image").withMountPath("/data/extensions/image").endVolumeMount()
+                .endContainer()
+                .addNewVolume().withName("extensions-image").withNewEmptyDir().endEmptyDir().endVolume()
+                .endSpec();
+    }
+
+    @Test
     void anImageThatCannotRunHereWaitsWithErrImagePull(KubernetesClient client, TestNamespace namespace) {
         client.resource(new PodBuilder().withNewMetadata().withName("web").withNamespace(namespace.name()).endMetadata()
                 .withNewSpec().addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build()).create();
@@ -170,8 +243,12 @@ class PodRuntimeIT {
     }
 
     private static void createConfig(KubernetesClient client, TestNamespace namespace) {
+        createConfig(client, namespace, MEMBER_CONFIG);
+    }
+
+    private static void createConfig(KubernetesClient client, TestNamespace namespace, String yaml) {
         client.resource(new ConfigMapBuilder().withNewMetadata().withName("member-config").withNamespace(namespace.name()).endMetadata()
-                .withData(Map.of("hazelcast.yaml", MEMBER_CONFIG)).build()).serverSideApply();
+                .withData(Map.of("hazelcast.yaml", yaml)).build()).serverSideApply();
     }
 
     private static Pod memberPod(TestNamespace namespace, String name, Consumer<PodBuilder> customize) {

@@ -40,6 +40,7 @@ public final class ClientConfigYaml {
             client.put("properties", repairProperties());
             client.put("near-cache", Map.of(cluster.getSpec().getSessions().getMapName(), nearCache(nearCache)));
         }
+        SessionFrameworkConfig.addSerialization(client, cluster.getSpec().getSessions().getFramework());
         return YamlText.write(Map.of("hazelcast-client", client));
     }
 

@@ -29,6 +29,7 @@ public final class MemberConfigYaml {
         cluster.getSpec().getHighAvailability().getMode().partitionGroupType()
                 .ifPresent(type -> hazelcast.put("partition-group", Map.of("enabled", true, "group-type", type)));
         hazelcast.put("map", Map.of(cluster.getSpec().getSessions().getMapName(), sessionMap(cluster.getSpec().getSessions())));
+        SessionFrameworkConfig.addSerialization(hazelcast, cluster.getSpec().getSessions().getFramework());
         return YamlText.write(Map.of("hazelcast", hazelcast));
     }
 
@@ -95,6 +96,7 @@ public final class MemberConfigYaml {
         map.put("merge-policy", Map.of(
                 "class-name", sessions.getMergePolicy().className(),
                 "batch-size", MERGE_BATCH_SIZE));
+        map.putAll(SessionFrameworkConfig.sessionMapSettings(sessions.getFramework()));
         return map;
     }
 }

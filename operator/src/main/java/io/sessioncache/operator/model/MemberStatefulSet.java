@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.ProbeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
@@ -114,6 +115,7 @@ public final class MemberStatefulSet {
         SessionClusterSpec spec = cluster.getSpec();
         boolean apiDiscovery = MemberConfigYaml.usesKubernetesApiDiscovery(cluster);
         PodSpecBuilder pod = new PodSpecBuilder()
+                .withInitContainers(MemberExtensions.initContainers(spec))
                 .withContainers(container(cluster))
                 .withVolumes(volumes(cluster))
                 .withTerminationGracePeriodSeconds((long) spec.getGracefulShutdownSeconds() + TERMINATION_MARGIN_SECONDS)
@@ -149,12 +151,17 @@ public final class MemberStatefulSet {
                 .withReadinessProbe(readinessProbe())
                 .withLivenessProbe(livenessProbe())
                 .withVolumeMounts(volumeMounts(spec))
-                .withSecurityContext(new SecurityContextBuilder()
-                        .withAllowPrivilegeEscalation(false)
-                        .withReadOnlyRootFilesystem(true)
-                        .withRunAsNonRoot(true)
-                        .withNewCapabilities().withDrop("ALL").endCapabilities()
-                        .build())
+                .withSecurityContext(restrictedContainer())
+                .build();
+    }
+
+    /** What the restricted Pod Security Standard asks of every container of the pod, init containers included. */
+    static SecurityContext restrictedContainer() {
+        return new SecurityContextBuilder()
+                .withAllowPrivilegeEscalation(false)
+                .withReadOnlyRootFilesystem(true)
+                .withRunAsNonRoot(true)
+                .withNewCapabilities().withDrop("ALL").endCapabilities()
                 .build();
     }
 
@@ -166,6 +173,7 @@ public final class MemberStatefulSet {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("HAZELCAST_CONFIG", CONFIG_DIR + "/" + MemberConfigYaml.FILE, null));
         env.add(new EnvVar("JAVA_OPTS", String.join(" ", javaOpts), null));
+        MemberExtensions.classpath(spec).ifPresent(env::add);
         env.addAll(spec.getEnv());
         return env;
     }
@@ -201,6 +209,7 @@ public final class MemberStatefulSet {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName(CONFIG_VOLUME).withMountPath(CONFIG_DIR).withReadOnly(true).build());
         mounts.add(new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath(TMP_DIR).build());
+        mounts.addAll(MemberExtensions.memberMounts(spec));
         mounts.addAll(spec.getPod().getVolumeMounts());
         return mounts;
     }
@@ -211,6 +220,7 @@ public final class MemberStatefulSet {
         volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME)
                 .withNewConfigMap().withName(ClusterNames.of(cluster).memberConfigMap()).endConfigMap().build());
         volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
+        volumes.addAll(MemberExtensions.volumes(cluster.getSpec()));
         volumes.addAll(cluster.getSpec().getPod().getVolumes());
         return volumes;
     }

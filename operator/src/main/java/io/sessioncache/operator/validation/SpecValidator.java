@@ -4,9 +4,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.sessioncache.operator.api.v1alpha1.MemberPodSpec;
+import io.sessioncache.operator.api.v1alpha1.MemberExtensionsSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import io.sessioncache.operator.api.v1alpha1.SessionFramework;
 import io.sessioncache.operator.api.v1alpha1.SessionMapSpec;
+import io.sessioncache.operator.model.MemberExtensions;
 import io.sessioncache.operator.model.MemberStatefulSet;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.math.BigDecimal;
@@ -37,6 +40,7 @@ public final class SpecValidator {
         checkBackupsFit(spec, problems);
         checkMemory(spec, problems);
         checkVolumeMounts(spec.getPod(), problems);
+        checkFrameworkClassesProvided(spec, problems);
         if (problems.isEmpty()) {
             checkHazelcastAccepts(config, problems);
         }
@@ -100,6 +104,23 @@ public final class SpecValidator {
                 .filter(mount -> !volumes.contains(mount.getName()))
                 .forEach(mount -> problems.add(new SpecProblem("spec.pod.volumeMounts",
                         "the mount at %s names volume '%s', which is not in spec.pod.volumes".formatted(mount.getMountPath(), mount.getName()))));
+    }
+
+    /** Members of a framework without its classes fail to start (SpringSession) or to run its operations. */
+    private static void checkFrameworkClassesProvided(SessionClusterSpec spec, List<SpecProblem> problems) {
+        SessionFramework framework = spec.getSessions().getFramework();
+        MemberExtensionsSpec extensions = spec.getExtensions();
+        boolean provided = MemberExtensions.image(spec).isPresent() || notBlank(extensions.getConfigMap())
+                || notBlank(extensions.getPersistentVolumeClaim());
+        if (framework.needsMemberClasses() && !provided) {
+            problems.add(new SpecProblem("spec.extensions",
+                    ("sessions.framework %s needs its classes on the members, and extensions.frameworkImage is false with no "
+                            + "image, configMap or persistentVolumeClaim: set one, or frameworkImage true").formatted(framework)));
+        }
+    }
+
+    private static boolean notBlank(String value) {
+        return value != null && !value.isBlank();
     }
 
     private static void checkHazelcastAccepts(RenderedConfig config, List<SpecProblem> problems) {

@@ -9,6 +9,8 @@ import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import io.sessioncache.operator.api.v1alpha1.SessionFramework;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,26 +41,42 @@ class IdempotenceIT {
 
     @Test
     void aReconcileThatFindsEverythingInPlaceWritesNothing() {
-        converge("steady");
-        double reconcilesBefore = OperatorMetrics.reconciles(operator.process(), namespace.name(), "steady");
+        converge("steady", spec -> { });
+
+        assertNoWritesWhenReconciledAgain("steady");
+    }
+
+    @Test
+    void aClusterWithFrameworkExtensionsWritesNothingOnceConverged() {
+        converge("framework", spec -> {
+            spec.getSessions().setMapName("spring:session:sessions");
+            spec.getSessions().setFramework(SessionFramework.SpringSession);
+            spec.getExtensions().setConfigMap("shop-jars");
+        });
+
+        assertNoWritesWhenReconciledAgain("framework");
+    }
+
+    private void assertNoWritesWhenReconciledAgain(String name) {
+        double reconcilesBefore = OperatorMetrics.reconciles(operator.process(), namespace.name(), name);
         long mark = plane.auditLog().mark();
 
         // A change to a child the operator watches makes it reconcile the cluster again.
-        client.configMaps().inNamespace(namespace.name()).withName("steady-member-config")
+        client.configMaps().inNamespace(namespace.name()).withName(name + "-member-config")
                 .edit(cm -> {
                     cm.getMetadata().getAnnotations().put("touched-by", "test");
                     return cm;
                 });
 
         await().atMost(Duration.ofSeconds(30))
-                .until(() -> OperatorMetrics.reconciles(operator.process(), namespace.name(), "steady") > reconcilesBefore);
+                .until(() -> OperatorMetrics.reconciles(operator.process(), namespace.name(), name) > reconcilesBefore);
         sleep(QUIET);
         assertThat(operatorWrites(mark)).as("operator writes after a no-op reconcile").isEmpty();
     }
 
     @Test
     void anOperatorRestartWritesNothingAndRestartsNoPod() {
-        converge("restarted");
+        converge("restarted", spec -> { });
         Map<String, String> podUids = podUids("restarted");
         long mark = plane.auditLog().mark();
 
@@ -72,9 +90,12 @@ class IdempotenceIT {
     }
 
     /** Creates a cluster and waits until the operator has stopped writing for it. */
-    private void converge(String name) {
+    private void converge(String name, java.util.function.Consumer<SessionClusterSpec> customize) {
         SessionCluster cluster = new SessionCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace.name()).build());
+        SessionClusterSpec spec = new SessionClusterSpec();
+        customize.accept(spec);
+        cluster.setSpec(spec);
         client.resource(cluster).create();
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {

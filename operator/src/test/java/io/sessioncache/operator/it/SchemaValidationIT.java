@@ -68,14 +68,16 @@ class SchemaValidationIT {
             "resources: {limits: {cpu: 1, memory: lots}}  | memory is not a quantity",
             "resources: {requests: {cpu: fast}}           | spec.resources.requests: Invalid value",
             "resources: {requests: {cpu: fast}}           | cpu is not a quantity",
-            "env: [{name: JAVA_OPTS, value: -Xmx1g}]      | HAZELCAST_CONFIG and JAVA_OPTS are set by the operator",
-            "env: [{name: HAZELCAST_CONFIG, value: /x.yaml}] | HAZELCAST_CONFIG and JAVA_OPTS are set by the operator",
+            "env: [{name: JAVA_OPTS, value: -Xmx1g}]      | HAZELCAST_CONFIG, JAVA_OPTS and CLASSPATH are set by the operator",
+            "env: [{name: HAZELCAST_CONFIG, value: /x.yaml}] | HAZELCAST_CONFIG, JAVA_OPTS and CLASSPATH are set by the operator",
             "env: [{name: HZ_CLUSTERNAME, value: other}]  | HZ_* variables would override the configuration",
-            "pod: {volumes: [{name: config, emptyDir: {}}]} | the volume names config and tmp are the operator's",
-            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /tmp}]} | /tmp and /data/hazelcast",
-            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /data/hazelcast}]} | /tmp and /data/hazelcast",
-            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /data/hazelcast/x}]} | /tmp and /data/hazelcast",
+            "pod: {volumes: [{name: config, emptyDir: {}}]} | the volume names config and tmp, and names starting with extensions",
+            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /tmp}]} | /tmp, /data/hazelcast (the member configuration) and /data/extensions",
+            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /data/hazelcast}]} | /tmp, /data/hazelcast (the member configuration) and /data/extensions",
+            "pod: {volumes: [{name: d, emptyDir: {}}], volumeMounts: [{name: d, mountPath: /data/hazelcast/x}]} | /tmp, /data/hazelcast (the member configuration) and /data/extensions",
             "clientService: {type: ExternalName}          | spec.clientService.type",
+            "sessions: {framework: Struts}                | spec.sessions.framework",
+            "extensions: {path: jars}                     | spec.extensions.path",
     })
     void invalidSpecIsRejectedNamingTheField(String specLine, String expectedInMessage) {
         GenericKubernetesResource cluster = sessionCluster("bad", specLine);
@@ -171,6 +173,16 @@ class SchemaValidationIT {
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("spec.sessions.mapName")
                 .hasMessageContaining("mapName is immutable");
+    }
+
+    @Test
+    void springSessionsDefaultMapNameIsAccepted() {
+        GenericKubernetesResource created = clusters().resource(sessionCluster("spring",
+                "sessions: {mapName: 'spring:session:sessions', framework: SpringSession}")).create();
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> sessions = (Map<String, Object>) ((Map<String, Object>) created.getAdditionalProperties().get("spec")).get("sessions");
+        assertThat(sessions).containsEntry("mapName", "spring:session:sessions").containsEntry("framework", "SpringSession");
     }
 
     @Test

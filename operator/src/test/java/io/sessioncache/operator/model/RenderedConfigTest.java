@@ -6,6 +6,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.EvictionPolicy;
 import com.hazelcast.config.InMemoryFormat;
+import com.hazelcast.config.IndexType;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MaxSizePolicy;
 import com.hazelcast.config.NearCacheConfig;
@@ -16,6 +17,7 @@ import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.MapEvictionSpec;
 import io.sessioncache.operator.api.v1alpha1.NearCacheSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionFramework;
 import io.sessioncache.operator.api.v1alpha1.SessionMergePolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -188,6 +190,39 @@ class RenderedConfigTest {
 
         assertThat(client.getProperty("hazelcast.invalidation.max.tolerated.miss.count")).isEqualTo("0");
         assertThat(client.getProperty("hazelcast.invalidation.reconciliation.interval.seconds")).isEqualTo("30");
+    }
+
+    @Test
+    void springSessionIndexesSessionsByPrincipalAndSerializesThemWithSpringsSerializer() {
+        cluster.getSpec().getSessions().setMapName("spring:session:sessions");
+        cluster.getSpec().getSessions().setFramework(SessionFramework.SpringSession);
+
+        MapConfig map = member().getMapConfig("spring:session:sessions");
+
+        assertThat(map.getAttributeConfigs()).singleElement().satisfies(attribute -> {
+            assertThat(attribute.getName()).isEqualTo("principalName");
+            assertThat(attribute.getExtractorClassName()).isEqualTo("org.springframework.session.hazelcast.PrincipalNameExtractor");
+        });
+        assertThat(map.getIndexConfigs()).singleElement().satisfies(index -> {
+            assertThat(index.getType()).isEqualTo(IndexType.HASH);
+            assertThat(index.getAttributes()).containsExactly("principalName");
+        });
+        assertThat(member().getSerializationConfig().getSerializerConfigs()).singleElement().satisfies(serializer -> {
+            assertThat(serializer.getTypeClassName()).isEqualTo("org.springframework.session.MapSession");
+            assertThat(serializer.getClassName()).isEqualTo("org.springframework.session.hazelcast.HazelcastSessionSerializer");
+        });
+        assertThat(client().getSerializationConfig().getSerializerConfigs()).singleElement()
+                .satisfies(serializer -> assertThat(serializer.getClassName()).endsWith("HazelcastSessionSerializer"));
+        assertThat(client().getNearCacheConfig("spring:session:sessions").getName()).isEqualTo("spring:session:sessions");
+    }
+
+    @Test
+    void otherFrameworksAddNoMapAttributesNorSerializers() {
+        cluster.getSpec().getSessions().setFramework(SessionFramework.HazelcastWebFilter);
+
+        assertThat(member().getMapConfig("sessions").getAttributeConfigs()).isEmpty();
+        assertThat(member().getSerializationConfig().getSerializerConfigs()).isEmpty();
+        assertThat(client().getSerializationConfig().getSerializerConfigs()).isEmpty();
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionFramework;
 import io.sessioncache.operator.model.RenderedConfig;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,26 @@ class SpecValidatorTest {
             assertThat(problem.field()).isEqualTo("spec.pod.volumeMounts");
             assertThat(problem.message()).contains("/etc/certs").contains("'certs'").contains("not in spec.pod.volumes");
         });
+    }
+
+    @Test
+    void aFrameworkWhoseClassesNothingProvidesIsInvalid() {
+        cluster.getSpec().getSessions().setFramework(SessionFramework.SpringSession);
+        cluster.getSpec().getExtensions().setFrameworkImage(false);
+
+        assertThat(validate()).singleElement().satisfies(problem -> {
+            assertThat(problem.field()).isEqualTo("spec.extensions");
+            assertThat(problem.message()).contains("SpringSession needs its classes on the members");
+        });
+    }
+
+    @Test
+    void aFrameworkWithItsClassesFromAVolumeIsValid() {
+        cluster.getSpec().getSessions().setFramework(SessionFramework.HazelcastWebFilter);
+        cluster.getSpec().getExtensions().setFrameworkImage(false);
+        cluster.getSpec().getExtensions().setConfigMap("wm-jars");
+
+        assertThat(validate()).isEmpty();
     }
 
     @Test

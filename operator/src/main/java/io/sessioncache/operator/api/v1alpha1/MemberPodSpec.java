@@ -25,16 +25,19 @@ public class MemberPodSpec {
     private Map<String, String> annotations = new LinkedHashMap<>();
 
     @Size(max = 50)
-    @ValidationRule(value = "self.all(v, !(v.name in ['config', 'tmp']))",
-            message = "the volume names config and tmp are the operator's")
-    @JsonPropertyDescription("Extra volumes of member pods, mounted with volumeMounts. The names config and tmp are the operator's.")
+    @ValidationRule(value = "self.all(v, !(v.name in ['config', 'tmp']) && !v.name.startsWith('extensions'))",
+            message = "the volume names config and tmp, and names starting with extensions, are the operator's")
+    @JsonPropertyDescription("Extra volumes of member pods, mounted with volumeMounts. The names config and tmp, and names "
+            + "starting with extensions (spec.extensions), are the operator's.")
     private List<Volume> volumes = new ArrayList<>();
 
     @Size(max = 50)
-    @ValidationRule(value = "self.all(m, !(m.mountPath in ['/tmp', '/tmp/', '/data/hazelcast']) && !m.mountPath.startsWith('/data/hazelcast/'))",
-            message = "/tmp and /data/hazelcast (the member configuration) are mounted by the operator")
-    @JsonPropertyDescription("Mounts of the extra volumes into the member container; each names one of volumes. /tmp and "
-            + "/data/hazelcast (the member configuration) are the operator's. Changing volumes or mounts restarts the members one at a time.")
+    @ValidationRule(value = "self.all(m, !(m.mountPath in ['/tmp', '/tmp/', '/data/hazelcast', '/data/extensions']) "
+            + "&& !m.mountPath.startsWith('/data/hazelcast/') && !m.mountPath.startsWith('/data/extensions/'))",
+            message = "/tmp, /data/hazelcast (the member configuration) and /data/extensions (spec.extensions) are mounted by the operator")
+    @JsonPropertyDescription("Mounts of the extra volumes into the member container; each names one of volumes. /tmp, "
+            + "/data/hazelcast (the member configuration) and /data/extensions (spec.extensions) are the operator's. "
+            + "Changing volumes or mounts restarts the members one at a time.")
     private List<VolumeMount> volumeMounts = new ArrayList<>();
 
     @JsonPropertyDescription("Node labels a member's node must have.")

@@ -76,15 +76,19 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("Longest time a member may take to hand its partitions over when it stops (hazelcast.graceful.shutdown.max.wait). The pod's termination grace period is 30 seconds longer.")
     private int gracefulShutdownSeconds = 300;
 
+    @Default("{}")
+    @JsonPropertyDescription("Jars added to the members' classpath (the session framework's member-side classes, or your own), from an image or volumes.")
+    private MemberExtensionsSpec extensions = new MemberExtensionsSpec();
+
     @JsonPropertyDescription("Placement, metadata and extra volumes of member pods.")
     private MemberPodSpec pod = new MemberPodSpec();
 
     @Size(max = 100)
-    @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS']) && !e.name.startsWith('HZ_'))",
-            message = "HAZELCAST_CONFIG and JAVA_OPTS are set by the operator (JVM options go in spec.jvm.options), and HZ_* "
-                    + "variables would override the configuration the operator renders")
-    @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG and JAVA_OPTS, "
-            + "which the operator sets (JVM options go in jvm.options), and HZ_* variables, which Hazelcast reads as "
+    @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS', 'CLASSPATH']) && !e.name.startsWith('HZ_'))",
+            message = "HAZELCAST_CONFIG, JAVA_OPTS and CLASSPATH are set by the operator (JVM options go in spec.jvm.options, "
+                    + "jars in spec.extensions), and HZ_* variables would override the configuration the operator renders")
+    @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG, JAVA_OPTS and "
+            + "CLASSPATH, which the operator sets (JVM options go in jvm.options, jars in extensions), and HZ_* variables, which Hazelcast reads as "
             + "overrides of the configuration the operator renders. Changing them restarts the members one at a time.")
     private List<EnvVar> env = new ArrayList<>();
 
@@ -178,6 +182,14 @@ public class SessionClusterSpec {
 
     public void setGracefulShutdownSeconds(int gracefulShutdownSeconds) {
         this.gracefulShutdownSeconds = gracefulShutdownSeconds;
+    }
+
+    public MemberExtensionsSpec getExtensions() {
+        return extensions;
+    }
+
+    public void setExtensions(MemberExtensionsSpec extensions) {
+        this.extensions = extensions;
     }
 
     public MemberPodSpec getPod() {

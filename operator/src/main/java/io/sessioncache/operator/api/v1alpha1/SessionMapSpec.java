@@ -16,11 +16,17 @@ import io.fabric8.generator.annotation.ValidationRule;
                 + "with inMemoryFormat OBJECT choose eviction.maxSizePolicy FREE_HEAP_PERCENTAGE, FREE_HEAP_SIZE or PER_NODE")
 public class SessionMapSpec {
 
-    @Pattern("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+    @Pattern("^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$")
     @Default("sessions")
     @ValidationRule(value = "self == oldSelf", message = "mapName is immutable: renaming the map would orphan every stored session")
-    @JsonPropertyDescription("Name of the Hazelcast map that stores the sessions. Immutable.")
+    @JsonPropertyDescription("Name of the Hazelcast map that stores the sessions (Spring Session's default is spring:session:sessions). Immutable.")
     private String mapName = "sessions";
+
+    @Default("None")
+    @JsonPropertyDescription("The web-session library the applications use as clients: SpringSession (spring-session-hazelcast 3.5) "
+            + "or HazelcastWebFilter (hazelcast-wm 5.0). The members get the framework's classes (see extensions) and settings: "
+            + "for SpringSession the principalName attribute and its index and the MapSession serializer, also published in the client configuration.")
+    private SessionFramework framework = SessionFramework.None;
 
     @Min(0)
     @Max(Integer.MAX_VALUE)
@@ -73,6 +79,14 @@ public class SessionMapSpec {
 
     public void setMapName(String mapName) {
         this.mapName = mapName;
+    }
+
+    public SessionFramework getFramework() {
+        return framework;
+    }
+
+    public void setFramework(SessionFramework framework) {
+        this.framework = framework;
     }
 
     public int getMaxIdleSeconds() {
