@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fact the version policy rests on, checked on real members: a 5.7 Community Edition member cannot join a 5.6
- * cluster (it is refused and shuts itself down), while two 5.7 members form one cluster of two.
+ * cluster (it is refused; either it shuts down, or it runs as a cluster of its own and the 5.6 member is refused when
+ * it tries to merge), while two 5.7 members form one cluster of two.
  */
 class MixedMinorVersionMembersTest {
 
@@ -34,18 +35,24 @@ class MixedMinorVersionMembersTest {
     }
 
     @Test
-    void aMemberOfTheNextMinorVersionCannotJoinAndShutsDown(@TempDir Path dir) throws IOException {
+    void aMemberOfTheNextMinorVersionCannotJoin(@TempDir Path dir) throws IOException {
         int[] ports = {TestPorts.free(), TestPorts.free()};
-        start("5.6.0", ports[0], ports, dir);
+        GuardedProcess running = start("5.6.0", ports[0], ports, dir);
         await().atMost(Duration.ofSeconds(90)).until(() -> answers(ports[0]));
 
         // What a member-by-member roll would do: the first upgraded member tries to join the running cluster.
         GuardedProcess upgraded = start("5.7.0", ports[1], ports, dir);
 
-        await().atMost(Duration.ofSeconds(90)).until(() -> !upgraded.isAlive());
-        assertThat(Files.readString(upgraded.log()))
-                .contains("Joining node's version 5.7.0 is not compatible with cluster version 5.6");
-        assertThat(health(ports[0]).clusterSize()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(90)).until(() -> refusedAVersion(upgraded) || refusedAVersion(running));
+        // Never one cluster of both. Which one gives up is a race: the 5.7 member shuts down, or it elected itself and the
+        // 5.6 member, refused when it tries to merge into it, may stop instead. Either way sessions would be lost.
+        await("no cluster of two").during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
+                .until(() -> health(ports[0]).clusterSize() != 2 && health(ports[1]).clusterSize() != 2);
+    }
+
+    /** Hazelcast's join check refused a member of another minor version, in either direction. */
+    private static boolean refusedAVersion(GuardedProcess member) throws IOException {
+        return Files.readString(member.log()).contains("is not compatible with cluster version");
     }
 
     @Test
