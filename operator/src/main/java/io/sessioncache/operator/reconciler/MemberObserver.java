@@ -16,16 +16,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the StatefulSet and its member pods from the informer caches, asks each running member how the cluster is, and
- * remembers since when each cluster has been unsafe (so a roll that waits on safety can halt after a bound).
+ * remembers since when each cluster has been safe or unsafe: a roll that waits on safety halts after a bound, and a
+ * member goes only once the cluster has stayed safe for a moment, not on the first safe answer after a migration.
  */
 final class MemberObserver {
 
     private final MemberHealthProbe probe;
-    private final Map<ResourceID, Instant> unsafeSince = new ConcurrentHashMap<>();
+    private final SafetyHistory safety = new SafetyHistory();
 
     MemberObserver(MemberHealthProbe probe) {
         this.probe = probe;
@@ -47,16 +47,12 @@ final class MemberObserver {
                         health.getOrDefault(String.valueOf(podIp(pod)), MemberHealth.UNREACHABLE)))
                 .toList();
         ClusterView view = new ClusterView(StatefulSetState.of(statefulSet), members, now);
-        ResourceID cluster = ResourceID.fromResource(context.getPrimaryResource());
-        if (Boolean.TRUE.equals(view.clusterSafe())) {
-            unsafeSince.remove(cluster);
-            return view;
-        }
-        return view.withUnsafeSince(unsafeSince.computeIfAbsent(cluster, key -> now));
+        return view.withSafetySince(safety.saw(ResourceID.fromResource(context.getPrimaryResource()),
+                Boolean.TRUE.equals(view.clusterSafe()), now));
     }
 
     void forget(ResourceID cluster) {
-        unsafeSince.remove(cluster);
+        safety.forget(cluster);
     }
 
     private static String podIp(Pod pod) {

@@ -72,10 +72,12 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
                                     @ConfigProperty(name = "sessioncache.roll.member-ready-timeout", defaultValue = "PT5M")
                                     Duration memberReadyTimeout,
                                     @ConfigProperty(name = "sessioncache.roll.cluster-safe-timeout", defaultValue = "PT10M")
-                                    Duration clusterSafeTimeout) {
+                                    Duration clusterSafeTimeout,
+                                    @ConfigProperty(name = "sessioncache.roll.cluster-safe-settle", defaultValue = "PT1S")
+                                    Duration clusterSafeSettle) {
         this.metrics = metrics;
         this.members = new MemberObserver(probe);
-        this.planner = new MemberPlanner(new RollTimeouts(memberReadyTimeout, clusterSafeTimeout));
+        this.planner = new MemberPlanner(new RollTimeouts(memberReadyTimeout, clusterSafeTimeout, clusterSafeSettle));
     }
 
     @Override
@@ -98,7 +100,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         ChildApplier applier = applyChildren(cluster, context, DesiredChildren.of(cluster, config, memberCount(step, view)));
         carryOut(cluster, context, step, view, applier, now);
         metrics.reconciled(cluster, applier.writes());
-        return withStatus(cluster, StatusBuilder.applied(cluster, view, step, now));
+        return withStatus(cluster, StatusBuilder.applied(cluster, view, step, now), step);
     }
 
     /**
@@ -195,7 +197,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             new EventRecorder(context.getClient()).record(cluster, EventRecorder.WARNING,
                     problems.get(0).reason(), current, now);
         }
-        return withStatus(cluster, status);
+        return withStatus(cluster, status, new MemberStep.Steady());
     }
 
     private static String degradedMessage(SessionClusterStatus status) {
@@ -227,8 +229,11 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         return text.length() <= MAX_ERROR_LENGTH ? text.toString() : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
     }
 
-    /** Patches status only when it changed, and looks again soon while members are still on their way. */
-    private static UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status) {
+    /**
+     * Patches status only when it changed, and looks again soon while members are still on their way: when the step
+     * says when, else after {@link #PROGRESS_CHECK}.
+     */
+    private static UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status, MemberStep step) {
         boolean progressing = Conditions.isTrue(status.getConditions(), ConditionType.Progressing)
                 || Conditions.isTrue(status.getConditions(), ConditionType.Degraded);
         UpdateControl<SessionCluster> control;
@@ -237,6 +242,9 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         } else {
             cluster.setStatus(status);
             control = UpdateControl.patchStatus(cluster);
+        }
+        if (step instanceof MemberStep.Wait wait && wait.lookAgainIn() != null) {
+            return control.rescheduleAfter(wait.lookAgainIn());
         }
         return control.rescheduleAfter(progressing ? PROGRESS_CHECK : STEADY_CHECK);
     }

@@ -1,5 +1,6 @@
 package io.sessioncache.operator.roll;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -10,10 +11,11 @@ import java.util.stream.Collectors;
  * One cluster at one instant, read back from the API server and the members: the input of every planner decision and
  * of status, so both are pure.
  *
- * @param unsafeSince since when the operator has seen the cluster not safe without a break; null while it is safe. Only
- *                    this is remembered by the operator, not read back: after an operator restart it starts again
+ * @param safetySince since when the operator has seen {@link #clusterSafe()} keep its present value (safe, or not)
+ *                    without a break; null when no history is kept. Only this is remembered by the operator, not read
+ *                    back: after an operator restart it starts again
  */
-public record ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now, Instant unsafeSince) {
+public record ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now, Instant safetySince) {
 
     public ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now) {
         this(statefulSet, members, now, null);
@@ -23,8 +25,24 @@ public record ClusterView(StatefulSetState statefulSet, List<MemberView> members
         return new ClusterView(StatefulSetState.ABSENT, List.of(), now);
     }
 
-    public ClusterView withUnsafeSince(Instant since) {
+    public ClusterView withSafetySince(Instant since) {
         return new ClusterView(statefulSet, members, now, since);
+    }
+
+    /** How long the cluster has been safe without a break; null when unknown, zero while it is not safe. */
+    public Duration safeFor() {
+        if (!Boolean.TRUE.equals(clusterSafe())) {
+            return Duration.ZERO;
+        }
+        return safetySince == null ? null : Duration.between(safetySince, now);
+    }
+
+    /** How long the cluster has been not safe without a break; zero while it is safe or when unknown. */
+    public Duration unsafeFor() {
+        if (Boolean.TRUE.equals(clusterSafe()) || safetySince == null) {
+            return Duration.ZERO;
+        }
+        return Duration.between(safetySince, now);
     }
 
     public List<MemberView> outdated() {

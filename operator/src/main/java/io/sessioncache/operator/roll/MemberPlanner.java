@@ -11,8 +11,8 @@ import java.util.stream.IntStream;
 /**
  * Decides the one step a reconcile takes with a cluster's members: add members, remove one, restart one, wait, or
  * halt. A member is removed (scale-down) or restarted only when every other member is Ready and all of them form one
- * ACTIVE Hazelcast cluster of the expected size that reports cluster-safe; and only after the StatefulSet controller has
- * acted on the previous step. So at most one member is ever out of service because of the operator.
+ * ACTIVE Hazelcast cluster of the expected size that reports cluster-safe, and has for a moment; and only after the
+ * StatefulSet controller has acted on the previous step. So at most one member is ever out of service because of the operator.
  *
  * <p>Order: scale-down before restarts (members about to go are not restarted first); an outdated member that is not
  * Ready before the Ready ones; then highest ordinal first and the oldest member, Hazelcast's master, last.
@@ -101,17 +101,23 @@ public final class MemberPlanner {
         boolean changePending = desiredMembers < statefulSet.replicas() || !outdated.isEmpty();
         var blocker = SafetyGate.blocker(members, Set.of(statefulSet.replicas()));
         if (blocker.isPresent()) {
-            if (changePending && since(cluster.unsafeSince(), cluster.now()).compareTo(timeouts.clusterSafe()) > 0) {
+            if (changePending && cluster.unsafeFor().compareTo(timeouts.clusterSafe()) > 0) {
                 return new MemberStep.Halt(HALT_CLUSTER_NOT_SAFE, "cluster not safe for more than %d s: %s"
                         .formatted(timeouts.clusterSafe().toSeconds(), blocker.get()));
             }
             return new MemberStep.Wait("waiting for the cluster to be safe: " + blocker.get());
         }
+        if (!changePending) {
+            return new MemberStep.Steady();
+        }
+        Duration safeFor = cluster.safeFor();
+        if (safeFor != null && safeFor.compareTo(timeouts.clusterSafeSettle()) < 0) {
+            return new MemberStep.Wait("the cluster has been safe for %d ms; a member goes once it has stayed safe for %d ms"
+                    .formatted(safeFor.toMillis(), timeouts.clusterSafeSettle().toMillis()),
+                    timeouts.clusterSafeSettle().minus(safeFor));
+        }
         if (desiredMembers < statefulSet.replicas()) {
             return scaleDownByOne(statefulSet);
-        }
-        if (outdated.isEmpty()) {
-            return new MemberStep.Steady();
         }
         MemberView next = nextToRestart(outdated, oldest(members));
         return new MemberStep.Delete(next.name(), next.differsBy(), members.size() - outdated.size() + 1, members.size());

@@ -1,5 +1,7 @@
 package io.sessioncache.operator.roll;
 
+import java.time.Duration;
+
 /** The one thing the operator does to a cluster's members in one reconcile. */
 public sealed interface MemberStep {
 
@@ -7,8 +9,14 @@ public sealed interface MemberStep {
     record Steady() implements MemberStep {
     }
 
-    /** Something is under way (a member stopping, starting, or partitions migrating); look again soon. */
-    record Wait(String message) implements MemberStep {
+    /**
+     * Something is under way (a member stopping, starting, or partitions migrating); look again soon, or after
+     * {@code lookAgainIn} when the planner knows when (null: the reconciler's usual interval).
+     */
+    record Wait(String message, Duration lookAgainIn) implements MemberStep {
+        public Wait(String message) {
+            this(message, null);
+        }
     }
 
     /** Give the StatefulSet this many members: the spec's count when adding, one fewer when removing. */

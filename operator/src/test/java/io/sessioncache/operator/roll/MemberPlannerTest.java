@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class MemberPlannerTest {
 
-    private final MemberPlanner planner = new MemberPlanner(new RollTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(10)));
+    private final MemberPlanner planner = new MemberPlanner(RollTimeouts.DEFAULT);
 
     @Nested
     class Restarts {
@@ -122,16 +122,45 @@ class MemberPlannerTest {
             MemberView stuck = withHealth(member(0, OLD, 30, 3), new MemberHealth(true, "ACTIVE", "ACTIVE", false, 0, 3));
             ClusterView unsafe = cluster(stuck, member(1, OLD, 20, 3), member(2, NEW, 15, 3));
 
-            assertThat(next(3, unsafe.withUnsafeSince(NOW.minusSeconds(599)))).isInstanceOf(MemberStep.Wait.class);
-            assertThat(next(3, unsafe.withUnsafeSince(NOW.minusSeconds(601)))).isEqualTo(new MemberStep.Halt(
+            assertThat(next(3, unsafe.withSafetySince(NOW.minusSeconds(599)))).isInstanceOf(MemberStep.Wait.class);
+            assertThat(next(3, unsafe.withSafetySince(NOW.minusSeconds(601)))).isEqualTo(new MemberStep.Halt(
                     MemberPlanner.HALT_CLUSTER_NOT_SAFE, "cluster not safe for more than 600 s: shop-0 reports backups not in sync"));
+        }
+
+        @Test
+        void aMemberGoesOnlyOnceTheClusterHasStayedSafeForTheSettleTime() {
+            ClusterView justSafe = cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), member(2, OLD, 10, 3))
+                    .withSafetySince(NOW.minusMillis(300));
+
+            MemberStep step = next(3, justSafe);
+
+            assertThat(step).isEqualTo(new MemberStep.Wait(
+                    "the cluster has been safe for 300 ms; a member goes once it has stayed safe for 1000 ms", Duration.ofMillis(700)));
+            assertThat(next(3, justSafe.withSafetySince(NOW.minusMillis(1000)))).isInstanceOf(MemberStep.Delete.class);
+        }
+
+        @Test
+        void aScaleDownAlsoWaitsForTheClusterToStaySafe() {
+            ClusterView justSafe = cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), member(2, NEW, 10, 3))
+                    .withSafetySince(NOW.minusMillis(10));
+
+            assertThat(next(2, justSafe)).isInstanceOf(MemberStep.Wait.class);
+            assertThat(next(2, justSafe.withSafetySince(NOW.minusSeconds(5)))).isEqualTo(new MemberStep.ScaleTo(2, "removing one member: 3 to 2"));
+        }
+
+        @Test
+        void aSafeClusterWithNothingPendingIsSteadyAtOnce() {
+            ClusterView justSafe = cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), member(2, NEW, 10, 3))
+                    .withSafetySince(NOW);
+
+            assertThat(next(3, justSafe)).isInstanceOf(MemberStep.Steady.class);
         }
 
         @Test
         void anUnsafeClusterWithNothingPendingIsWaitedOnNotHalted() {
             MemberView stuck = withHealth(member(0, NEW, 30, 3), new MemberHealth(true, "ACTIVE", "ACTIVE", false, 0, 3));
 
-            MemberStep step = next(3, cluster(stuck, member(1, NEW, 20, 3), member(2, NEW, 15, 3)).withUnsafeSince(NOW.minusSeconds(3600)));
+            MemberStep step = next(3, cluster(stuck, member(1, NEW, 20, 3), member(2, NEW, 15, 3)).withSafetySince(NOW.minusSeconds(3600)));
 
             assertThat(step).isInstanceOf(MemberStep.Wait.class);
         }
