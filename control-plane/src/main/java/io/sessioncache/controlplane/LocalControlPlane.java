@@ -231,7 +231,7 @@ public final class LocalControlPlane implements AutoCloseable {
                     throw new IllegalStateException("kube-controller-manager created no default ServiceAccount in "
                             + START_TIMEOUT + "; see " + workDir.resolve("kube-controller-manager.log"));
                 }
-                sleep(Duration.ofMillis(200));
+                Pause.of(Duration.ofMillis(200));
             }
         }
     }
@@ -287,7 +287,7 @@ public final class LocalControlPlane implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while waiting for " + component, e);
             }
-            sleep(Duration.ofMillis(250));
+            Pause.of(Duration.ofMillis(250));
         }
         throw new IllegalStateException(component + " not ready after " + START_TIMEOUT + "; see " + workDir.resolve(component + ".log"));
     }
@@ -364,15 +364,6 @@ public final class LocalControlPlane implements AutoCloseable {
             Files.writeString(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

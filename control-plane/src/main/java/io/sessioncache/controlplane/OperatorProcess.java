@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The packaged operator (operator/target/quarkus-app/quarkus-run.jar) run as its own process against a kubeconfig,
@@ -56,6 +57,12 @@ public final class OperatorProcess implements AutoCloseable {
         return process.log();
     }
 
+    /** Why the operator is no longer running, with where its log is; empty while it runs. */
+    public Optional<String> exited() {
+        return process.exitCode().stream().mapToObj(code -> "the operator exited with code %d; see %s".formatted(code, process.log()))
+                .findFirst();
+    }
+
     /** SIGKILL: the operator gets no chance to finish what it was doing. */
     public void kill() {
         process.stop(Duration.ZERO);
@@ -79,7 +86,7 @@ public final class OperatorProcess implements AutoCloseable {
             } catch (IllegalStateException notYet) {
                 // not listening yet
             }
-            sleep();
+            Pause.of(Duration.ofMillis(250));
         }
         throw new IllegalStateException("the operator was not ready within " + START_TIMEOUT + "; see " + process.log());
     }
@@ -101,14 +108,6 @@ public final class OperatorProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static void sleep() {
-        try {
-            Thread.sleep(250);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
 
     @Override
     public void close() {

@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.Pause;
 import io.sessioncache.e2e.gate.AuditedChange;
 import io.sessioncache.e2e.gate.MemberRemoval;
 import io.sessioncache.e2e.gate.MemberRemovals;
@@ -141,7 +142,7 @@ class FrozenMembersE2E {
                     && Duration.between(allUnreadyAt, Instant.now()).compareTo(HOLD_UNREADY) >= 0) {
                 break;
             }
-            sleep(Duration.ofMillis(500));
+            Pause.of(Duration.ofMillis(500));
         }
         return new FreezeSeen(allUnreadyAt, reconciles, degraded);
     }
@@ -169,14 +170,5 @@ class FrozenMembersE2E {
             }
         }
         return 0;
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

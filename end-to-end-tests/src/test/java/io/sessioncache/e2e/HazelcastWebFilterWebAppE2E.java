@@ -30,7 +30,6 @@ class HazelcastWebFilterWebAppE2E {
         RunningClusters.create(client, namespace.name(), NAME, 2, spec -> {
             spec.getSessions().setMapName(MAP);
             spec.getSessions().setFramework(SessionFramework.HazelcastWebFilter);
-            spec.getNearCache().setEnabled(false);
         });
         SessionCluster ready = RunningClusters.awaitReady(client, namespace.name(), NAME, 2);
         Path work = Path.of("target", "e2e", namespace.name()).toAbsolutePath();

@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.Pause;
 import io.sessioncache.e2e.gate.AuditedChange;
 import io.sessioncache.e2e.gate.MemberRemoval;
 import io.sessioncache.e2e.gate.MemberRemovals;
@@ -109,7 +110,9 @@ class RollUnderLoadE2E {
             changeMemberConfig();
             awaitFirstRestart(before);
             stack.operator().kill();
-            sleep(Duration.ofSeconds(5));
+            assertThat(stack.operator().exited()).as("how a dead operator is reported (the sandbox stops waiting on it)")
+                    .hasValueSatisfying(why -> assertThat(why).startsWith("the operator exited with code"));
+            Pause.of(Duration.ofSeconds(5));
             stack.restartOperator();
             awaitRolledAndReady(before);
         }));
@@ -224,14 +227,5 @@ class RollUnderLoadE2E {
                 .map(Event::getMessage)
                 .filter(message -> pods.stream().anyMatch(message::contains))
                 .toList();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

@@ -49,9 +49,8 @@ class SpringSessionWebAppE2E {
         RunningClusters.create(client, namespace.name(), NAME, 3, spec -> {
             spec.getSessions().setMapName(MAP);
             spec.getSessions().setFramework(SessionFramework.SpringSession);
-            // A near cache is eventually consistent (another replica sees a write within milliseconds, not at once), and
-            // this test sends each request the moment the previous one is answered: it proves the session store alone.
-            spec.getNearCache().setEnabled(false);
+            // The near cache stays off, as by default; -De2e.nearCache=true turns it on to see what a web app loses with it.
+            spec.getNearCache().setEnabled(Boolean.getBoolean("e2e.nearCache"));
         });
         SessionCluster ready = RunningClusters.awaitReady(client, namespace.name(), NAME, 3);
         Path work = Path.of("target", "e2e", namespace.name()).toAbsolutePath();

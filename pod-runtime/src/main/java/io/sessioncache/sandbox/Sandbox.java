@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.sessioncache.controlplane.Pause;
 import io.sessioncache.controlplane.RepositoryRoot;
 import java.io.IOException;
 import java.io.InputStream;
@@ -64,7 +65,7 @@ public final class Sandbox {
             try (KubernetesClient client = stack.controlPlane().adminClient()) {
                 String name = apply(client, root.resolve(SAMPLE));
                 out.printf("sandbox: [%3ds] applied %s: SessionCluster %s/%s%n", elapsed(started), SAMPLE, NAMESPACE, name);
-                GenericKubernetesResource ready = awaitReady(client, name, started, out);
+                GenericKubernetesResource ready = awaitReady(client, stack, name, started, out);
                 Duration toReady = Duration.between(started, Instant.now());
                 printNext(client, stack, ready, workDir, toReady, out);
             }
@@ -92,10 +93,14 @@ public final class Sandbox {
         }
     }
 
-    private static GenericKubernetesResource awaitReady(KubernetesClient client, String name, Instant started, PrintStream out) {
+    private static GenericKubernetesResource awaitReady(KubernetesClient client, LocalStack stack, String name, Instant started,
+                                                        PrintStream out) {
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         String last = "";
         while (Instant.now().isBefore(deadline)) {
+            stack.operator().exited().ifPresent(why -> {
+                throw new IllegalStateException(why);
+            });
             GenericKubernetesResource cluster = client.genericKubernetesResources(SESSION_CLUSTERS).inNamespace(NAMESPACE)
                     .withName(name).get();
             SessionClusterProgress progress = SessionClusterProgress.of(cluster);
@@ -107,7 +112,7 @@ public final class Sandbox {
             if (progress.ready()) {
                 return cluster;
             }
-            sleep(Duration.ofSeconds(1));
+            Pause.of(Duration.ofSeconds(1));
         }
         throw new IllegalStateException("SessionCluster " + name + " not Ready within " + READY_TIMEOUT.toMinutes() + " minutes");
     }
@@ -145,14 +150,5 @@ public final class Sandbox {
 
     static long elapsed(Instant since) {
         return Duration.between(since, Instant.now()).toSeconds();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
     }
 }

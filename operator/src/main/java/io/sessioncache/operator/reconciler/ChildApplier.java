@@ -27,6 +27,7 @@ final class ChildApplier {
     }
 
     void apply(HasMetadata desired) {
+        requireRunningCaches();
         Optional<? extends HasMetadata> actual = cached(desired.getClass(), ResourceID.fromResource(desired));
         if (actual.isPresent() && SSABasedGenericKubernetesResourceMatcher.getInstance().matches(actual.get(), desired, context)) {
             return;
@@ -41,6 +42,7 @@ final class ChildApplier {
     }
 
     void deletePod(String name) {
+        requireRunningCaches();
         LOG.infof("deleting pod %s", name);
         context.getClient().pods().inNamespace(context.getPrimaryResource().getMetadata().getNamespace()).withName(name).delete();
         writes++;
@@ -53,11 +55,26 @@ final class ChildApplier {
 
     /** Removes a child the spec no longer asks for, e.g. discovery RBAC after a switch back to DNS discovery. */
     void deleteIfPresent(Class<? extends HasMetadata> type, ResourceID id) {
+        requireRunningCaches();
         cached(type, id).ifPresent(existing -> {
             LOG.infof("deleting %s %s, no longer needed", existing.getKind(), existing.getMetadata().getName());
             context.getClient().resource(existing).delete();
             writes++;
         });
+    }
+
+    /** Every write is decided from the caches: once they stop (the operator is stopping), no write may follow. */
+    private void requireRunningCaches() {
+        if (!SessionClusterEventSources.allRunning(context)) {
+            throw new OperatorStoppingException();
+        }
+    }
+
+    /** The operator began to stop in the middle of a reconcile; what is left of it is dropped. */
+    static final class OperatorStoppingException extends IllegalStateException {
+        OperatorStoppingException() {
+            super("the operator is stopping: its caches no longer tell what exists");
+        }
     }
 
     int writes() {

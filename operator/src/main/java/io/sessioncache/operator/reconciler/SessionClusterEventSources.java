@@ -11,8 +11,11 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.EventSourceRetriever;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -23,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * What makes a SessionCluster reconcile: a change to any child it owns, to one of its member pods (readiness, deletion),
@@ -30,18 +34,36 @@ import java.util.Set;
  */
 final class SessionClusterEventSources {
 
+    private static final List<Class<? extends HasMetadata>> OWNED = List.of(StatefulSet.class, ConfigMap.class, Service.class,
+            PodDisruptionBudget.class, ServiceAccount.class, Role.class, RoleBinding.class);
+
     private SessionClusterEventSources() {
     }
 
     static List<EventSource<?, SessionCluster>> of(EventSourceContext<SessionCluster> context) {
         List<EventSource<?, SessionCluster>> sources = new ArrayList<>();
-        for (Class<? extends HasMetadata> owned : List.of(StatefulSet.class, ConfigMap.class, Service.class,
-                PodDisruptionBudget.class, ServiceAccount.class, Role.class, RoleBinding.class)) {
+        for (Class<? extends HasMetadata> owned : OWNED) {
             sources.add(informer(owned, context, Mappers.fromOwnerReferences(SessionCluster.class)));
         }
         sources.add(informer(Pod.class, context, byInstanceLabel(Optional.empty())));
         sources.add(informer(ClusterRoleBinding.class, context, byInstanceLabel(Optional.of(ClusterLabels.OWNER_NAMESPACE))));
         return sources;
+    }
+
+    /**
+     * Whether every informer a reconcile reads is running. While the operator stops, reconciles still in the queue run
+     * on informers being emptied, and an empty cache reads as a cluster without children: acting on it would re-create
+     * them, or give the StatefulSet the spec's replicas in one write.
+     */
+    static boolean allRunning(Context<SessionCluster> context) {
+        EventSourceRetriever<SessionCluster> retriever = context.eventSourceRetriever();
+        return allRunning(Stream.concat(Stream.of(retriever.getControllerEventSource()),
+                Stream.concat(OWNED.stream(), Stream.of(Pod.class, ClusterRoleBinding.class))
+                        .flatMap(type -> retriever.getEventSourcesFor(type).stream())));
+    }
+
+    static boolean allRunning(Stream<? extends EventSource<?, ?>> sources) {
+        return sources.allMatch(source -> !(source instanceof AbstractEventSource<?, ?> informer) || informer.isRunning());
     }
 
     private static <R extends HasMetadata> InformerEventSource<R, SessionCluster> informer(

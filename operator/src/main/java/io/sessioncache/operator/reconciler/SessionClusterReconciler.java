@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * observe -> validate -> plan one member step -> apply children -> carry the step out -> status. Each is a named
@@ -55,14 +56,17 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     public static final String EVENT_RESTARTING_MEMBER = "RestartingMember";
     public static final String EVENT_SCALING = "Scaling";
     /**
-     * While members change, look again soon: the end of a migration raises no Kubernetes event, and each look is a few
-     * cache reads and one small HTTP call per member.
+     * While a step is in flight, look again soon: the end of a migration raises no Kubernetes event (pod changes do, and
+     * wake the reconciler at once), and each look is a few cache reads and one small HTTP call per member.
      */
+    static final Duration IN_FLIGHT_CHECK = Duration.ofMillis(500);
+    /** While halted or degraded, look again now and then: a person or the cluster itself has to act first. */
     static final Duration PROGRESS_CHECK = Duration.ofSeconds(2);
     /** While steady, look at the members now and then, so status.clusterSafe does not go stale. */
     static final Duration STEADY_CHECK = Duration.ofMinutes(2);
     /** Longest error text put in a condition and an event; API server errors can carry whole objects. */
     private static final int MAX_ERROR_LENGTH = 1000;
+    private static final Logger LOG = Logger.getLogger(SessionClusterReconciler.class);
 
     private final ReconcileMetrics metrics;
     private final MemberObserver members;
@@ -82,6 +86,9 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
 
     @Override
     public UpdateControl<SessionCluster> reconcile(SessionCluster cluster, Context<SessionCluster> context) {
+        if (!SessionClusterEventSources.allRunning(context)) {
+            return stopping(cluster);
+        }
         Instant now = Instant.now();
         if (cluster.getSpec() == null) {
             // A SessionCluster applied without spec runs on the defaults; only this in-memory copy gets them.
@@ -110,6 +117,9 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     @Override
     public ErrorStatusUpdateControl<SessionCluster> updateErrorStatus(SessionCluster cluster, Context<SessionCluster> context,
                                                                       Exception e) {
+        if (!SessionClusterEventSources.allRunning(context)) {
+            return ErrorStatusUpdateControl.noStatusUpdate();
+        }
         String error = describe(e);
         Instant now = Instant.now();
         if (!error.equals(degradedMessage(cluster.getStatus()))) {
@@ -139,6 +149,13 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     @Override
     public List<EventSource<?, SessionCluster>> prepareEventSources(EventSourceContext<SessionCluster> context) {
         return SessionClusterEventSources.of(context);
+    }
+
+    /** The operator is stopping and its caches no longer tell what exists: touch nothing; the next process takes over. */
+    private static UpdateControl<SessionCluster> stopping(SessionCluster cluster) {
+        LOG.infof("not reconciling %s/%s: the operator is stopping", cluster.getMetadata().getNamespace(),
+                cluster.getMetadata().getName());
+        return UpdateControl.noUpdate();
     }
 
     /** The StatefulSet's replicas: the step's when it scales, else what the StatefulSet already has. */
@@ -229,13 +246,8 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         return text.length() <= MAX_ERROR_LENGTH ? text.toString() : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
     }
 
-    /**
-     * Patches status only when it changed, and looks again soon while members are still on their way: when the step
-     * says when, else after {@link #PROGRESS_CHECK}.
-     */
+    /** Patches status only when it changed, and looks again as {@link #nextLook} says. */
     private static UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status, MemberStep step) {
-        boolean progressing = Conditions.isTrue(status.getConditions(), ConditionType.Progressing)
-                || Conditions.isTrue(status.getConditions(), ConditionType.Degraded);
         UpdateControl<SessionCluster> control;
         if (status.equals(cluster.getStatus())) {
             control = UpdateControl.noUpdate();
@@ -243,9 +255,20 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             cluster.setStatus(status);
             control = UpdateControl.patchStatus(cluster);
         }
-        if (step instanceof MemberStep.Wait wait && wait.lookAgainIn() != null) {
-            return control.rescheduleAfter(wait.lookAgainIn());
+        return control.rescheduleAfter(nextLook(status, step));
+    }
+
+    /**
+     * When to look again: soon while members are on their way (when a waiting step says when, else after
+     * {@link #IN_FLIGHT_CHECK}); after {@link #PROGRESS_CHECK} while halted, degraded or otherwise progressing; after
+     * {@link #STEADY_CHECK} when steady.
+     */
+    static Duration nextLook(SessionClusterStatus status, MemberStep step) {
+        if (step instanceof MemberStep.Wait wait) {
+            return wait.lookAgainIn() == null ? IN_FLIGHT_CHECK : wait.lookAgainIn();
         }
-        return control.rescheduleAfter(progressing ? PROGRESS_CHECK : STEADY_CHECK);
+        boolean progressing = Conditions.isTrue(status.getConditions(), ConditionType.Progressing)
+                || Conditions.isTrue(status.getConditions(), ConditionType.Degraded);
+        return progressing ? PROGRESS_CHECK : STEADY_CHECK;
     }
 }

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.AuditLog;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
+import io.sessioncache.controlplane.Pause;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
@@ -57,9 +58,9 @@ class HaltedRollIT {
         await("the roll halts: Degraded=True").atMost(HALT_TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> degraded().isPresent());
         String reason = degraded().orElseThrow().getReason();
-        sleep(SETTLE);
+        Pause.of(SETTLE);
         long quietFrom = audit.mark();
-        sleep(QUIET);
+        Pause.of(QUIET);
 
         List<AuditLog.Entry> haltWarnings = warnings(audit.entriesSince(created)).stream()
                 .filter(e -> reason.equals(e.requestObject().path("reason").asText())).toList();
@@ -126,14 +127,5 @@ class HaltedRollIT {
                 .filter(e -> e.by(LocalControlPlane.OPERATOR_USER) && e.isWrite())
                 .filter(e -> "sessionclusters".equals(e.resource()) && "status".equals(e.subresource()) && NAME.equals(e.name()))
                 .toList();
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 }

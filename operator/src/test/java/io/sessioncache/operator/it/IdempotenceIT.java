@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
+import io.sessioncache.controlplane.Pause;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
@@ -70,7 +71,7 @@ class IdempotenceIT {
 
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> OperatorMetrics.reconciles(operator.process(), namespace.name(), name) > reconcilesBefore);
-        sleep(QUIET);
+        Pause.of(QUIET);
         assertThat(operatorWrites(mark)).as("operator writes after a no-op reconcile").isEmpty();
     }
 
@@ -83,7 +84,7 @@ class IdempotenceIT {
         operator.restart();
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> OperatorMetrics.reconciles(operator.process(), namespace.name(), "restarted") >= 1);
-        sleep(QUIET);
+        Pause.of(QUIET);
 
         assertThat(operatorWrites(mark)).as("operator writes after a restart").isEmpty();
         assertThat(podUids("restarted")).isEqualTo(podUids);
@@ -100,7 +101,7 @@ class IdempotenceIT {
         Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
         while (Instant.now().isBefore(deadline)) {
             long mark = plane.auditLog().mark();
-            sleep(QUIET);
+            Pause.of(QUIET);
             SessionCluster current = client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(name).get();
             boolean observed = current.getStatus() != null && current.getStatus().getObservedGeneration() != null;
             if (observed && operatorWrites(mark).isEmpty()) {
@@ -120,15 +121,6 @@ class IdempotenceIT {
     private Map<String, String> podUids(String cluster) {
         return client.pods().inNamespace(namespace.name()).withLabel("app.kubernetes.io/instance", cluster).list().getItems()
                 .stream().collect(Collectors.toMap(p -> p.getMetadata().getName(), p -> p.getMetadata().getUid()));
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
 }

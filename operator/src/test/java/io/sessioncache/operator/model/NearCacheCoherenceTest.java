@@ -40,6 +40,7 @@ class NearCacheCoherenceTest {
 
     @BeforeEach
     void startMembersAndTwoClients() {
+        cluster.getSpec().getNearCache().setEnabled(true);
         running = RenderedMembers.start(cluster, 2);
         String map = cluster.getSpec().getSessions().getMapName();
         writer = running.publishedClient().getMap(map);

@@ -90,6 +90,7 @@ class RenderedConfigOnRealMembersTest {
 
     @Test
     void clientFromThePublishedConfigServesRepeatedReadsFromItsNearCache() {
+        cluster.getSpec().getNearCache().setEnabled(true);
         List<HazelcastInstance> members = startMembers(1);
         members.get(0).getMap("sessions").put("user-1", "cart=3");
         HazelcastInstance client = running.publishedClient();

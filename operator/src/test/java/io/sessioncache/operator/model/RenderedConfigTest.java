@@ -147,8 +147,14 @@ class RenderedConfigTest {
     }
 
     @Test
+    void theNearCacheIsOffUnlessAskedFor() {
+        assertThat(client().getNearCacheConfigMap()).isEmpty();
+    }
+
+    @Test
     void clientCarriesTheNearCachePolicyForTheSessionMap() {
         NearCacheSpec nearCache = cluster.getSpec().getNearCache();
+        nearCache.setEnabled(true);
         nearCache.setInMemoryFormat(NearCacheSpec.NearCacheInMemoryFormat.BINARY);
         nearCache.setTimeToLiveSeconds(120);
         nearCache.setMaxIdleSeconds(60);
@@ -186,6 +192,7 @@ class RenderedConfigTest {
 
     @Test
     void clientRepairsItsNearCacheAfterAnyMissedInvalidationAtTheShortestInterval() {
+        cluster.getSpec().getNearCache().setEnabled(true);
         ClientConfig client = client();
 
         assertThat(client.getProperty("hazelcast.invalidation.max.tolerated.miss.count")).isEqualTo("0");
@@ -213,6 +220,7 @@ class RenderedConfigTest {
         });
         assertThat(client().getSerializationConfig().getSerializerConfigs()).singleElement()
                 .satisfies(serializer -> assertThat(serializer.getClassName()).endsWith("HazelcastSessionSerializer"));
+        cluster.getSpec().getNearCache().setEnabled(true);
         assertThat(client().getNearCacheConfig("spring:session:sessions").getName()).isEqualTo("spring:session:sessions");
     }
 

@@ -7,21 +7,22 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
 /**
- * Client-side near cache of the session map; applications receive it through the client configuration. There is no
- * cache-local-entries: Hazelcast clients reject it, as it only applies to a near cache inside a member. Members send
- * every invalidation at once (Hazelcast batches them by default, up to 10 s late), which is what bounds staleness.
+ * Client-side near cache of the session map, off unless asked for; applications receive it through the client
+ * configuration. There is no cache-local-entries: Hazelcast clients reject it, as it only applies to a near cache
+ * inside a member. Members send every invalidation at once (Hazelcast batches them by default, up to 10 s late), which is what bounds staleness.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NearCacheSpec {
 
-    @Default("true")
-    @JsonPropertyDescription("Publish a near cache for the session map in the client configuration. Members send each "
-            + "invalidation at once, not batched: a session one client updates is read by every other client within "
-            + "100 ms (measured p99 a few ms, idle and under load), but not instantly, so a read racing another "
-            + "replica's write can return the previous value. A client that missed invalidations (a broken "
-            + "connection) drops what they concerned within 30 s. Turn it off when replicas without sticky sessions "
-            + "must never read a session older than the last acknowledged write: every read then asks the members.")
-    private boolean enabled = true;
+    @Default("false")
+    @JsonPropertyDescription("Publish a near cache for the session map in the client configuration. Off by default: "
+            + "behind a load balancer without sticky sessions a replica that reads a session from its near cache just "
+            + "after another replica changed it saves the old session over the new one, and while members restart or "
+            + "partitions move such stale reads last longer (a web app lost cart updates during a roll with it on, none "
+            + "with it off). Turn it on when requests are sticky, or sessions are read far more often than written and "
+            + "such a lost update is acceptable. Members send each invalidation at once (p99 a few ms, idle and under "
+            + "load); a client that missed invalidations drops what they concerned within 30 s.")
+    private boolean enabled = false;
 
     @Default("OBJECT")
     @JsonPropertyDescription("How the client keeps cached sessions: OBJECT (deserialized, fastest reads) or BINARY.")
