@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.Pause;
 import io.sessioncache.e2e.gate.AuditedChange;
 import io.sessioncache.e2e.gate.MemberRemoval;
@@ -18,8 +19,10 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.sandbox.LocalStack;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The product's promise under live load: clients keep reading and updating sessions through the published client
- * config while the operator rolls members, is killed mid-roll, loses a member to SIGKILL mid-roll, and scales down.
+ * config while the operator rolls members, is killed mid-roll, loses a member to SIGKILL mid-roll, scales down, and
+ * while every node is drained at once.
  * After each, every session is present with its latest value. Client errors and latency during each change are printed.
  * One at a time is proven from the API server's audit log: every pod delete and replicas decrease by the operator is
  * checked against the member health an independent sampler saw just before it (see {@link RemovalGate}).
@@ -155,14 +159,37 @@ class RollUnderLoadE2E {
         RunningClusters.awaitClusterSize(hazelcast, 2);
     }
 
+    @Test
+    @Order(5)
+    void drainsOfEveryNodeAtOnceEvictOneMemberAtATimeEachFromASafeCluster() {
+        Map<String, String> before = podUids();
+
+        MemberRemovals removals = audited(Set.of(LocalControlPlane.ADMIN_USER), () -> underLoad("drains of every node at once", () -> {
+            NodeDrain.allAtOnce(client, namespace.name(), before.keySet(), CHANGE_TIMEOUT);
+            awaitRolledAndReady(before);
+        }));
+
+        assertThat(removals.removals()).as("evictions granted, one per member")
+                .extracting(MemberRemoval::member).containsExactlyInAnyOrderElementsOf(before.keySet());
+        assertThat(client.v1().events().inNamespace(namespace.name()).list().getItems())
+                .as("events telling why a drain waits").extracting(Event::getReason).contains("EvictionsPaused");
+    }
+
     /**
      * Runs {@code change} while the audit log is marked and member health sampled, then checks from the log that every
      * member-removing write by the operator was made one at a time, each from a cluster that could afford it.
      */
     private MemberRemovals audited(Runnable change) {
+        return audited(Set.of(), change);
+    }
+
+    /** As {@link #audited(Runnable)}, counting the member removals of {@code otherRemovers} too. */
+    private MemberRemovals audited(Set<String> otherRemovers, Runnable change) {
         int replicas = RunningClusters.statefulSetReplicas(client, namespace.name(), NAME);
+        Set<String> removers = new HashSet<>(otherRemovers);
+        removers.add(LocalControlPlane.OPERATOR_USER);
         try (AuditedChange audited = AuditedChange.start(client, stack.controlPlane().auditLog(), namespace.name(), NAME,
-                replicas, CHANGE_TIMEOUT.plusMinutes(1))) {
+                replicas, CHANGE_TIMEOUT.plusMinutes(1), removers)) {
             change.run();
             audited.close();
             return audited.assertEveryRemovalSafe();

@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.AuditLog;
+import io.sessioncache.controlplane.LocalControlPlane;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
- * A change watched two ways: the member-removing writes the API server's audit log records from the mark on, and the
- * member health an independent sampler saw meanwhile. {@link #removals()} and {@link #assertEveryRemovalSafe()} read
- * the log when called.
+ * A change watched two ways: the member-removing writes the API server's audit log records from the mark on (the
+ * operator's, or those of the users named), and the member health an independent sampler saw meanwhile.
+ * {@link #removals()} and {@link #assertEveryRemovalSafe()} read the log when called.
  */
 public final class AuditedChange implements AutoCloseable {
 
@@ -20,8 +22,11 @@ public final class AuditedChange implements AutoCloseable {
     private final long mark;
     private final int initialReplicas;
     private final MemberHealthSampler sampler;
+    private final Set<String> removers;
 
-    private AuditedChange(AuditLog audit, String namespace, String cluster, int initialReplicas, MemberHealthSampler sampler) {
+    private AuditedChange(AuditLog audit, String namespace, String cluster, int initialReplicas, MemberHealthSampler sampler,
+                          Set<String> removers) {
+        this.removers = removers;
         this.audit = audit;
         this.namespace = namespace;
         this.cluster = cluster;
@@ -33,12 +38,18 @@ public final class AuditedChange implements AutoCloseable {
     /** Marks the audit log and starts sampling; sampling stops at {@link #close()} or after {@code maxDuration}. */
     public static AuditedChange start(KubernetesClient client, AuditLog audit, String namespace, String cluster, int replicas,
                                       Duration maxDuration) {
+        return start(client, audit, namespace, cluster, replicas, maxDuration, Set.of(LocalControlPlane.OPERATOR_USER));
+    }
+
+    /** As {@link #start}, counting the removals of every user in {@code removers} (e.g. the operator and a drain). */
+    public static AuditedChange start(KubernetesClient client, AuditLog audit, String namespace, String cluster, int replicas,
+                                      Duration maxDuration, Set<String> removers) {
         return new AuditedChange(audit, namespace, cluster, replicas,
-                MemberHealthSampler.start(client, namespace, cluster, maxDuration));
+                MemberHealthSampler.start(client, namespace, cluster, maxDuration), removers);
     }
 
     public MemberRemovals removals() {
-        return MemberRemovals.of(audit.entriesSince(mark), namespace, cluster, initialReplicas);
+        return MemberRemovals.of(audit.entriesSince(mark), namespace, cluster, initialReplicas, removers);
     }
 
     /** Prints every removal with the health seen before it, then fails on any made from a cluster that could not afford it. */

@@ -4,10 +4,11 @@ import io.sessioncache.controlplane.AuditLog;
 import io.sessioncache.controlplane.LocalControlPlane;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The operator's member-removing writes for one cluster, read from the API server's audit log: pod deletes (and
- * evictions) of its members, and StatefulSet writes that lower its replicas. Also the sequence of replicas the operator
+ * The member-removing writes for one cluster, by the operator (or other users named), read from the API server's audit
+ * log: pod deletes and evictions of its members, and StatefulSet writes that lower its replicas. Also the sequence of replicas the operator
  * wrote, for order checks such as 5, 4, 3, 2.
  */
 public record MemberRemovals(List<MemberRemoval> removals, List<Integer> replicas) {
@@ -17,11 +18,17 @@ public record MemberRemovals(List<MemberRemoval> removals, List<Integer> replica
      * @param initialReplicas the StatefulSet's replicas at the mark
      */
     public static MemberRemovals of(List<AuditLog.Entry> entries, String namespace, String cluster, int initialReplicas) {
+        return of(entries, namespace, cluster, initialReplicas, Set.of(LocalControlPlane.OPERATOR_USER));
+    }
+
+    /** @param removers the users whose removals count, e.g. the operator and whoever drains nodes */
+    public static MemberRemovals of(List<AuditLog.Entry> entries, String namespace, String cluster, int initialReplicas,
+                                    Set<String> removers) {
         List<MemberRemoval> removals = new ArrayList<>();
         List<Integer> replicas = new ArrayList<>(List.of(initialReplicas));
         int current = initialReplicas;
         for (AuditLog.Entry e : entries) {
-            if (!e.by(LocalControlPlane.OPERATOR_USER) || !e.isWrite() || !e.succeeded() || !namespace.equals(e.namespace())) {
+            if (removers.stream().noneMatch(e::by) || !e.isWrite() || !e.succeeded() || !namespace.equals(e.namespace())) {
                 continue;
             }
             if (isMemberPodRemoval(e, cluster)) {

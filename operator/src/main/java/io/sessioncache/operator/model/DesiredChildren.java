@@ -13,19 +13,23 @@ import java.util.List;
  */
 public record DesiredChildren(List<HasMetadata> supporting, StatefulSet statefulSet) {
 
+    /** What a new cluster becomes: every member asked for, and evictions held until it is safe. */
     public static DesiredChildren of(SessionCluster cluster, RenderedConfig config) {
-        return of(cluster, config, cluster.getSpec().getReplicas());
+        return of(cluster, config, cluster.getSpec().getReplicas(), false);
     }
 
-    /** @param members the StatefulSet's replicas for this step of a scale-down, else spec.replicas */
-    public static DesiredChildren of(SessionCluster cluster, RenderedConfig config, int members) {
+    /**
+     * @param members          the StatefulSet's replicas for this step of a scale-down, else spec.replicas
+     * @param evictionsAllowed whether the cluster is steady and safe, so a drain may take one member
+     */
+    public static DesiredChildren of(SessionCluster cluster, RenderedConfig config, int members, boolean evictionsAllowed) {
         List<HasMetadata> supporting = new ArrayList<>();
         supporting.add(ConfigMaps.member(cluster, config.memberYaml()));
         supporting.add(ConfigMaps.client(cluster, config.clientYaml()));
         supporting.addAll(rbac(cluster));
         supporting.add(Services.members(cluster));
         supporting.add(Services.client(cluster));
-        supporting.add(DisruptionBudget.build(cluster));
+        supporting.add(DisruptionBudget.build(cluster, evictionsAllowed));
         return new DesiredChildren(List.copyOf(supporting), MemberStatefulSet.build(cluster, config.memberConfigHash(), members));
     }
 

@@ -37,6 +37,9 @@ import java.util.Set;
  */
 public final class MemberStatefulSet {
 
+    static final String HOSTNAME_KEY = "kubernetes.io/hostname";
+    static final String ZONE_KEY = "topology.kubernetes.io/zone";
+
     public static final String CONTAINER = "hazelcast";
     public static final String CONFIG_DIR = "/data/hazelcast";
     public static final String TMP_DIR = "/tmp";
@@ -225,22 +228,26 @@ public final class MemberStatefulSet {
         return volumes;
     }
 
-    /** Node- and zone-aware clusters spread members evenly, so each partition group holds a share of them. */
+    /**
+     * Members spread over nodes and zones, so one node or zone going takes as few of them as can be: preferred by
+     * default, required on the key that highAvailability.mode puts partition groups on. spec.pod's own replace these.
+     */
     private static List<TopologySpreadConstraint> topologySpread(SessionCluster cluster) {
-        HighAvailabilitySpec.Mode mode = cluster.getSpec().getHighAvailability().getMode();
-        String topologyKey = switch (mode) {
-            case None -> null;
-            case Node -> "kubernetes.io/hostname";
-            case Zone -> "topology.kubernetes.io/zone";
-        };
-        if (topologyKey == null) {
-            return List.of();
+        List<TopologySpreadConstraint> own = cluster.getSpec().getPod().getTopologySpreadConstraints();
+        if (own != null && !own.isEmpty()) {
+            return own;
         }
-        return List.of(new TopologySpreadConstraintBuilder()
+        HighAvailabilitySpec.Mode mode = cluster.getSpec().getHighAvailability().getMode();
+        return List.of(spread(cluster, HOSTNAME_KEY, mode == HighAvailabilitySpec.Mode.Node),
+                spread(cluster, ZONE_KEY, mode == HighAvailabilitySpec.Mode.Zone));
+    }
+
+    private static TopologySpreadConstraint spread(SessionCluster cluster, String topologyKey, boolean required) {
+        return new TopologySpreadConstraintBuilder()
                 .withMaxSkew(1)
                 .withTopologyKey(topologyKey)
-                .withWhenUnsatisfiable("DoNotSchedule")
+                .withWhenUnsatisfiable(required ? "DoNotSchedule" : "ScheduleAnyway")
                 .withNewLabelSelector().withMatchLabels(ClusterLabels.selector(cluster)).endLabelSelector()
-                .build());
+                .build();
     }
 }

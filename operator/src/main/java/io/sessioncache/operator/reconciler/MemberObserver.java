@@ -2,10 +2,12 @@ package io.sessioncache.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.roll.ClusterView;
+import io.sessioncache.operator.roll.DisruptionBudgetState;
 import io.sessioncache.operator.roll.MemberHealth;
 import io.sessioncache.operator.roll.MemberHealthProbe;
 import io.sessioncache.operator.roll.MemberView;
@@ -48,7 +50,8 @@ final class MemberObserver {
                 .toList();
         ClusterView view = new ClusterView(StatefulSetState.of(statefulSet), members, now);
         return view.withSafetySince(safety.saw(ResourceID.fromResource(context.getPrimaryResource()),
-                Boolean.TRUE.equals(view.clusterSafe()), now));
+                        Boolean.TRUE.equals(view.clusterSafe()), now))
+                .withDisruptionBudget(DisruptionBudgetState.of(context.getSecondaryResource(PodDisruptionBudget.class)));
     }
 
     void forget(ResourceID cluster) {

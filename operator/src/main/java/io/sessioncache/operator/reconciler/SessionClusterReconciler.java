@@ -55,6 +55,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     public static final String NAME = "sessioncluster";
     public static final String EVENT_RESTARTING_MEMBER = "RestartingMember";
     public static final String EVENT_SCALING = "Scaling";
+    public static final String EVENT_EVICTIONS_PAUSED = "EvictionsPaused";
     /**
      * While a step is in flight, look again soon: the end of a migration raises no Kubernetes event (pod changes do, and
      * wake the reconciler at once), and each look is a few cache reads and one small HTTP call per member.
@@ -104,10 +105,18 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             return rejectInvalidSpec(cluster, context, view, problems, now);
         }
         MemberStep step = planner.next(cluster.getSpec().getReplicas(), view);
-        ChildApplier applier = applyChildren(cluster, context, DesiredChildren.of(cluster, config, memberCount(step, view)));
+        boolean evictionsAllowed = planner.allowsEvictions(view, step);
+        ChildApplier applier = applyChildren(cluster, context,
+                DesiredChildren.of(cluster, config, memberCount(step, view), evictionsAllowed));
+        if (view.disruptionBudget().open() && !evictionsAllowed) {
+            new EventRecorder(context.getClient()).record(cluster, EventRecorder.NORMAL, EVENT_EVICTIONS_PAUSED,
+                    "node drains and other evictions wait until the cluster is safe again: "
+                            + (step instanceof MemberStep.Steady ? "it has only just become safe" : step.message()), now);
+        }
         carryOut(cluster, context, step, view, applier, now);
         metrics.reconciled(cluster, applier.writes());
-        return withStatus(cluster, StatusBuilder.applied(cluster, view, step, now), step);
+        SessionClusterStatus status = StatusBuilder.applied(cluster, view, step, now);
+        return withStatus(cluster, status, nextLook(status, step, evictionsAllowed));
     }
 
     /**
@@ -214,7 +223,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             new EventRecorder(context.getClient()).record(cluster, EventRecorder.WARNING,
                     problems.get(0).reason(), current, now);
         }
-        return withStatus(cluster, status, new MemberStep.Steady());
+        return withStatus(cluster, status, nextLook(status, new MemberStep.Steady(), true));
     }
 
     private static String degradedMessage(SessionClusterStatus status) {
@@ -246,8 +255,8 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         return text.length() <= MAX_ERROR_LENGTH ? text.toString() : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
     }
 
-    /** Patches status only when it changed, and looks again as {@link #nextLook} says. */
-    private static UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status, MemberStep step) {
+    /** Patches status only when it changed, and looks again after {@code nextLook}. */
+    private static UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status, Duration nextLook) {
         UpdateControl<SessionCluster> control;
         if (status.equals(cluster.getStatus())) {
             control = UpdateControl.noUpdate();
@@ -255,17 +264,21 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             cluster.setStatus(status);
             control = UpdateControl.patchStatus(cluster);
         }
-        return control.rescheduleAfter(nextLook(status, step));
+        return control.rescheduleAfter(nextLook);
     }
 
     /**
      * When to look again: soon while members are on their way (when a waiting step says when, else after
-     * {@link #IN_FLIGHT_CHECK}); after {@link #PROGRESS_CHECK} while halted, degraded or otherwise progressing; after
-     * {@link #STEADY_CHECK} when steady.
+     * {@link #IN_FLIGHT_CHECK}) or while a steady cluster has not yet been safe long enough to open its disruption
+     * budget; after {@link #PROGRESS_CHECK} while halted, degraded or otherwise progressing; after {@link #STEADY_CHECK}
+     * when steady.
      */
-    static Duration nextLook(SessionClusterStatus status, MemberStep step) {
+    static Duration nextLook(SessionClusterStatus status, MemberStep step, boolean evictionsAllowed) {
         if (step instanceof MemberStep.Wait wait) {
             return wait.lookAgainIn() == null ? IN_FLIGHT_CHECK : wait.lookAgainIn();
+        }
+        if (step instanceof MemberStep.Steady && !evictionsAllowed) {
+            return IN_FLIGHT_CHECK;
         }
         boolean progressing = Conditions.isTrue(status.getConditions(), ConditionType.Progressing)
                 || Conditions.isTrue(status.getConditions(), ConditionType.Degraded);

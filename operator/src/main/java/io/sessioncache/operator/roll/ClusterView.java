@@ -14,11 +14,13 @@ import java.util.stream.Collectors;
  * @param safetySince since when the operator has seen {@link #clusterSafe()} keep its present value (safe, or not)
  *                    without a break; null when no history is kept. Only this is remembered by the operator, not read
  *                    back: after an operator restart it starts again
+ * @param disruptionBudget whether node drains may evict a member right now
  */
-public record ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now, Instant safetySince) {
+public record ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now, Instant safetySince,
+                          DisruptionBudgetState disruptionBudget) {
 
     public ClusterView(StatefulSetState statefulSet, List<MemberView> members, Instant now) {
-        this(statefulSet, members, now, null);
+        this(statefulSet, members, now, null, DisruptionBudgetState.CLOSED);
     }
 
     public static ClusterView nothingYet(Instant now) {
@@ -26,7 +28,11 @@ public record ClusterView(StatefulSetState statefulSet, List<MemberView> members
     }
 
     public ClusterView withSafetySince(Instant since) {
-        return new ClusterView(statefulSet, members, now, since);
+        return new ClusterView(statefulSet, members, now, since, disruptionBudget);
+    }
+
+    public ClusterView withDisruptionBudget(DisruptionBudgetState budget) {
+        return new ClusterView(statefulSet, members, now, safetySince, budget);
     }
 
     /** How long the cluster has been safe without a break; null when unknown, zero while it is not safe. */

@@ -31,6 +31,16 @@ public final class MemberPlanner {
     }
 
     public MemberStep next(int desiredMembers, ClusterView cluster) {
+        MemberStep step = decide(desiredMembers, cluster);
+        if (removesAMember(step, cluster.statefulSet()) && !cluster.disruptionBudget().closedForEvictions()) {
+            // A drain's eviction granted at the same moment would take a second member: close the budget, and go on
+            // once evictions already respect it.
+            return new MemberStep.Wait("closing the disruption budget to evictions before a member goes");
+        }
+        return step;
+    }
+
+    private MemberStep decide(int desiredMembers, ClusterView cluster) {
         StatefulSetState statefulSet = cluster.statefulSet();
         if (!statefulSet.exists()) {
             return new MemberStep.ScaleTo(desiredMembers, "creating %d members".formatted(desiredMembers));
@@ -121,6 +131,21 @@ public final class MemberPlanner {
         }
         MemberView next = nextToRestart(outdated, oldest(members));
         return new MemberStep.Delete(next.name(), next.differsBy(), members.size() - outdated.size() + 1, members.size());
+    }
+
+    /**
+     * Whether a node drain may take a member now: only when the planner has nothing of its own to do and would itself
+     * let a member go, i.e. every member Ready in one cluster that has stayed safe for the settle time.
+     */
+    public boolean allowsEvictions(ClusterView cluster, MemberStep step) {
+        Duration safeFor = cluster.safeFor();
+        return step instanceof MemberStep.Steady && Boolean.TRUE.equals(cluster.clusterSafe())
+                && (safeFor == null || safeFor.compareTo(timeouts.clusterSafeSettle()) >= 0);
+    }
+
+    private static boolean removesAMember(MemberStep step, StatefulSetState statefulSet) {
+        return step instanceof MemberStep.Delete
+                || step instanceof MemberStep.ScaleTo scale && statefulSet.exists() && scale.members() < statefulSet.replicas();
     }
 
     private static MemberStep scaleDownByOne(StatefulSetState statefulSet) {

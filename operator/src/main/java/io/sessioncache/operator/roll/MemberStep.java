@@ -5,8 +5,15 @@ import java.time.Duration;
 /** The one thing the operator does to a cluster's members in one reconcile. */
 public sealed interface MemberStep {
 
+    /** What the step does or waits for, in words. */
+    String message();
+
     /** Every member up to date, Ready and the cluster safe at the size the spec asks for: nothing to do. */
     record Steady() implements MemberStep {
+        @Override
+        public String message() {
+            return "every member up to date, Ready and safe";
+        }
     }
 
     /**
@@ -25,6 +32,7 @@ public sealed interface MemberStep {
 
     /** Delete this member's pod now, to be replaced from the current template; {@code position} of {@code total}. */
     record Delete(String pod, RestartReason reason, int position, int total) implements MemberStep {
+        @Override
         public String message() {
             return "restarting member %d of %d (%s): %s".formatted(position, total, pod, reason.description());
         }

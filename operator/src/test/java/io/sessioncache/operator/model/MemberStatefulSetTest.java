@@ -1,12 +1,15 @@
 package io.sessioncache.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
@@ -150,7 +153,41 @@ class MemberStatefulSetTest {
 
         assertThat(pod.getAutomountServiceAccountToken()).isFalse();
         assertThat(pod.getServiceAccountName()).isNull();
-        assertThat(pod.getTopologySpreadConstraints()).isEmpty();
+    }
+
+    @Test
+    void membersPreferToSpreadOverNodesAndZonesByDefault() {
+        PodSpec pod = MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getTopologySpreadConstraints())
+                .extracting(TopologySpreadConstraint::getTopologyKey, TopologySpreadConstraint::getWhenUnsatisfiable)
+                .containsExactly(tuple("kubernetes.io/hostname", "ScheduleAnyway"), tuple("topology.kubernetes.io/zone", "ScheduleAnyway"));
+        assertThat(pod.getTopologySpreadConstraints()).allSatisfy(c -> {
+            assertThat(c.getMaxSkew()).isEqualTo(1);
+            assertThat(c.getLabelSelector().getMatchLabels()).isEqualTo(ClusterLabels.selector(cluster));
+        });
+    }
+
+    @Test
+    void nodeModeRequiresOneMemberPerNode() {
+        cluster.getSpec().getHighAvailability().setMode(HighAvailabilitySpec.Mode.Node);
+
+        PodSpec pod = MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getTopologySpreadConstraints())
+                .extracting(TopologySpreadConstraint::getTopologyKey, TopologySpreadConstraint::getWhenUnsatisfiable)
+                .containsExactly(tuple("kubernetes.io/hostname", "DoNotSchedule"), tuple("topology.kubernetes.io/zone", "ScheduleAnyway"));
+    }
+
+    @Test
+    void theSpecsOwnSpreadReplacesTheOperators() {
+        TopologySpreadConstraint own = new TopologySpreadConstraintBuilder().withMaxSkew(2).withTopologyKey("rack")
+                .withWhenUnsatisfiable("DoNotSchedule").build();
+        cluster.getSpec().getPod().getTopologySpreadConstraints().add(own);
+
+        PodSpec pod = MemberStatefulSet.build(cluster, "h").getSpec().getTemplate().getSpec();
+
+        assertThat(pod.getTopologySpreadConstraints()).containsExactly(own);
     }
 
     @Test
@@ -161,10 +198,9 @@ class MemberStatefulSetTest {
 
         assertThat(pod.getServiceAccountName()).isEqualTo("shop-sessions-member");
         assertThat(pod.getAutomountServiceAccountToken()).isTrue();
-        assertThat(pod.getTopologySpreadConstraints()).singleElement().satisfies(c -> {
-            assertThat(c.getTopologyKey()).isEqualTo("topology.kubernetes.io/zone");
-            assertThat(c.getMaxSkew()).isEqualTo(1);
-        });
+        assertThat(pod.getTopologySpreadConstraints())
+                .extracting(TopologySpreadConstraint::getTopologyKey, TopologySpreadConstraint::getWhenUnsatisfiable)
+                .containsExactly(tuple("kubernetes.io/hostname", "ScheduleAnyway"), tuple("topology.kubernetes.io/zone", "DoNotSchedule"));
     }
 
     @Test

@@ -71,11 +71,26 @@ class SupportingChildrenTest {
     }
 
     @Test
-    void disruptionBudgetLetsOneMemberGoAtATime() {
-        PodDisruptionBudget pdb = DisruptionBudget.build(cluster);
+    void disruptionBudgetLetsOneMemberGoWhileEvictionsAreAllowed() {
+        PodDisruptionBudget pdb = DisruptionBudget.build(cluster, true);
 
         assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isEqualTo(1);
         assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(ClusterLabels.selector(cluster));
+    }
+
+    @Test
+    void disruptionBudgetLetsNoMemberGoOtherwise() {
+        PodDisruptionBudget pdb = DisruptionBudget.build(cluster, false);
+
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isZero();
+    }
+
+    @Test
+    void aNewClusterHoldsEvictionsUntilItIsSafe() {
+        PodDisruptionBudget pdb = DesiredChildren.of(cluster, RenderedConfig.of(cluster)).supporting().stream()
+                .filter(PodDisruptionBudget.class::isInstance).map(PodDisruptionBudget.class::cast).findFirst().orElseThrow();
+
+        assertThat(pdb.getSpec().getMaxUnavailable().getIntVal()).isZero();
     }
 
     @Test

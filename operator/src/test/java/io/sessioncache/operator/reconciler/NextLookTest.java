@@ -17,20 +17,25 @@ class NextLookTest {
 
     @Test
     void aWaitingStepIsLookedAtAgainWithinHalfASecondSinceMigrationsEndWithoutAnEvent() {
-        assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Wait("waiting for the cluster to be safe")))
+        assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Wait("waiting for the cluster to be safe"), false))
                 .isEqualTo(Duration.ofMillis(500));
     }
 
     @Test
     void aWaitingStepThatKnowsWhenIsLookedAtThen() {
-        assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Wait("settling", Duration.ofMillis(700))))
+        assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Wait("settling", Duration.ofMillis(700)), false))
                 .isEqualTo(Duration.ofMillis(700));
     }
 
     @Test
     void aHaltedOrFailedClusterIsLookedAtEveryTwoSecondsAndASteadyOneEveryTwoMinutes() {
-        assertThat(SessionClusterReconciler.nextLook(DEGRADED, new MemberStep.Halt("ClusterNotSafe", "not safe")))
+        assertThat(SessionClusterReconciler.nextLook(DEGRADED, new MemberStep.Halt("ClusterNotSafe", "not safe"), false))
                 .isEqualTo(Duration.ofSeconds(2));
-        assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Steady())).isEqualTo(Duration.ofMinutes(2));
+        assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Steady(), true)).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void aSteadyClusterNotYetSafeLongEnoughToOpenItsDisruptionBudgetIsLookedAtSoon() {
+        assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Steady(), false)).isEqualTo(Duration.ofMillis(500));
     }
 }

@@ -157,6 +157,29 @@ class MemberPlannerTest {
         }
 
         @Test
+        void noMemberGoesWhileTheDisruptionBudgetStillLetsADrainEvictOne() {
+            ClusterView rolling = cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), member(2, OLD, 10, 3));
+            MemberStep.Wait closing = new MemberStep.Wait("closing the disruption budget to evictions before a member goes");
+
+            assertThat(next(3, rolling.withDisruptionBudget(new DisruptionBudgetState(true, false)))).isEqualTo(closing);
+            assertThat(next(3, rolling.withDisruptionBudget(new DisruptionBudgetState(false, false)))).isEqualTo(closing);
+            assertThat(next(2, rolling.withDisruptionBudget(new DisruptionBudgetState(true, false)))).isEqualTo(closing);
+            assertThat(next(3, rolling.withDisruptionBudget(new DisruptionBudgetState(false, true)))).isInstanceOf(MemberStep.Delete.class);
+        }
+
+        @Test
+        void drainsMayEvictOnlyFromASteadyClusterThatHasStayedSafe() {
+            ClusterView steady = cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), member(2, NEW, 10, 3));
+
+            assertThat(planner.allowsEvictions(steady.withSafetySince(NOW.minusSeconds(5)), next(3, steady))).isTrue();
+            assertThat(planner.allowsEvictions(steady.withSafetySince(NOW.minusMillis(200)), next(3, steady))).isFalse();
+            ClusterView outdated = cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), member(2, OLD, 10, 3));
+            assertThat(planner.allowsEvictions(outdated, next(3, outdated))).isFalse();
+            ClusterView oneUnready = cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), notReady(member(2, NEW, 10, 3), 30));
+            assertThat(planner.allowsEvictions(oneUnready, next(3, oneUnready))).isFalse();
+        }
+
+        @Test
         void anUnsafeClusterWithNothingPendingIsWaitedOnNotHalted() {
             MemberView stuck = withHealth(member(0, NEW, 30, 3), new MemberHealth(true, "ACTIVE", "ACTIVE", false, 0, 3));
 

@@ -11,8 +11,9 @@ public class HighAvailabilitySpec {
     @Default("None")
     @JsonPropertyDescription("None: backups go to any other member (members found through DNS, no RBAC). "
             + "Node: never on the same Kubernetes node as the primary. Zone: never in the same zone "
-            + "(topology.kubernetes.io/zone). Node and Zone discover members through the Kubernetes API, "
-            + "spread pods across nodes or zones, and give members a ServiceAccount allowed to read pods, "
+            + "(topology.kubernetes.io/zone). Members always prefer to spread over nodes and zones; Node and Zone "
+            + "require it on their key, discover members through the Kubernetes API, and give members a "
+            + "ServiceAccount allowed to read pods, "
             + "endpoints and services; Zone also reads nodes. Fixed once members run: Hazelcast admits a member only "
             + "with the cluster's partition groups, so a change is refused (Degraded, reason UnsupportedConfigChange) "
             + "and nothing restarts.")

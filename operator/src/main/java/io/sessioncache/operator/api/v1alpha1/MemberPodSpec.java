@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
@@ -49,6 +50,12 @@ public class MemberPodSpec {
     @JsonPropertyDescription("Affinity rules of member pods.")
     private Affinity affinity;
 
+    @JsonPropertyDescription("How member pods spread over nodes and zones. When set, replaces the operator's: members "
+            + "spread across nodes (kubernetes.io/hostname) and zones (topology.kubernetes.io/zone), preferred "
+            + "(ScheduleAnyway), and required (DoNotSchedule) on the key highAvailability.mode Node or Zone names. "
+            + "Changing it restarts the members one at a time.")
+    private List<TopologySpreadConstraint> topologySpreadConstraints = new ArrayList<>();
+
     @JsonPropertyDescription("PriorityClass of member pods.")
     private String priorityClassName;
 
@@ -90,6 +97,14 @@ public class MemberPodSpec {
 
     public void setNodeSelector(Map<String, String> nodeSelector) {
         this.nodeSelector = nodeSelector;
+    }
+
+    public List<TopologySpreadConstraint> getTopologySpreadConstraints() {
+        return topologySpreadConstraints;
+    }
+
+    public void setTopologySpreadConstraints(List<TopologySpreadConstraint> topologySpreadConstraints) {
+        this.topologySpreadConstraints = topologySpreadConstraints;
     }
 
     public List<Toleration> getTolerations() {
