@@ -277,13 +277,14 @@ class RollComparisonBenchmark {
         Map<String, List<Result>> rows = results.stream().collect(Collectors.groupingBy(
                 r -> r.strategy() + " | " + r.scenario(), LinkedHashMap::new, Collectors.toList()));
         rows.forEach((row, runs) -> System.out.printf("| %s | %d | %s | %s | %s | %s | %s | %s |%n", row, runs.size(),
-                spread(runs, Result::seconds), spread(runs, Result::lost), spread(runs, Result::stale),
-                spread(runs, Result::errors), spread(runs, Result::p99).replace(".0", ""), spread(runs, Result::max)));
+                spread(runs, Result::seconds, "%.0f"), spread(runs, Result::lost, "%.0f"), spread(runs, Result::stale, "%.0f"),
+                spread(runs, Result::errors, "%.0f"), spread(runs, Result::p99, "%.1f"), spread(runs, Result::max, "%.0f")));
     }
 
-    private static String spread(List<Result> runs, ToDoubleFunction<Result> value) {
+    private static String spread(List<Result> runs, ToDoubleFunction<Result> value, String format) {
         DoubleSummaryStatistics stats = runs.stream().mapToDouble(value).summaryStatistics();
-        return stats.getMin() == stats.getMax() ? "%.0f".formatted(stats.getMin())
-                : "%.0f-%.0f".formatted(stats.getMin(), stats.getMax());
+        String min = format.formatted(stats.getMin());
+        String max = format.formatted(stats.getMax());
+        return min.equals(max) ? min : min + "-" + max;
     }
 }

@@ -19,7 +19,7 @@ public final class ClientConfigYaml {
     public static final String BACKUP_ACK_TIMEOUT = "hazelcast.client.operation.backup.timeout.millis";
     /**
      * How long a write waits for its backup's ack once the primary has answered (Hazelcast: 5000). Half of the 1 s an
-     * operation may take; the other half covers a retry after its primary died (measured 0.4-0.8 s).
+     * operation may take; the other half covers a retry after its primary died (measured 0.4-1 s).
      */
     public static final int BACKUP_ACK_TIMEOUT_MILLIS = 500;
     public static final String RETRY_PAUSE = "hazelcast.client.invocation.retry.pause.millis";

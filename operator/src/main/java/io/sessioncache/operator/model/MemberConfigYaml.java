@@ -19,7 +19,7 @@ public final class MemberConfigYaml {
     /**
      * The longest pause between two retries of an operation (Hazelcast: 500). Retries back off 1, 2, 4 ... ms up to it:
      * an operation on a member that died keeps retrying until the cluster has dropped the member and promoted a backup
-     * (0.4-0.9 s measured), and with 500 its last pause alone made it wait another half second after that.
+     * (0.4-1 s measured), and with 500 its last pause alone made it wait another half second after that.
      */
     public static final int RETRY_PAUSE_MILLIS = 100;
     /** Hazelcast's default: sessions sent per merge operation after a split brain heals. */
