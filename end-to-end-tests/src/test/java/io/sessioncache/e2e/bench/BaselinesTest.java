@@ -2,12 +2,14 @@ package io.sessioncache.e2e.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.client.config.ClientConfig;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import io.sessioncache.operator.validation.HazelcastConfigCheck;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +24,17 @@ class BaselinesTest {
         assertThat(sts.getSpec().getPodManagementPolicy()).isEqualTo("Parallel");
         assertThat(find(resources, ConfigMap.class).getData().get("hazelcast.yaml"))
                 .contains("hazelcast.shutdownhook.policy: TERMINATE").doesNotContain("GRACEFUL");
+    }
+
+    @Test
+    void baselinesWaitForADeadMemberAsLongAsHazelcastsDefaultsSay() {
+        String memberYaml = find(Baselines.READINESS_ONLY_GRACEFUL.resources(cluster()), ConfigMap.class).getData().get("hazelcast.yaml");
+        ClientConfig client = Baselines.clientConfig(cluster());
+
+        assertThat(HazelcastConfigCheck.parseMember(memberYaml).getProperty("hazelcast.invocation.retry.pause.millis")).isNull();
+        assertThat(client.getProperty("hazelcast.client.operation.backup.timeout.millis")).isNull();
+        assertThat(client.getProperty("hazelcast.client.invocation.retry.pause.millis")).isNull();
+        assertThat(client.getNetworkConfig().isRedoOperation()).as("the rest is the published config").isTrue();
     }
 
     @Test

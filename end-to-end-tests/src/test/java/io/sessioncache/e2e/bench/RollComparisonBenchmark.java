@@ -27,9 +27,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.DoubleSummaryStatistics;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -38,7 +42,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with the default TERMINATE shutdown (Hazelcast's operator), and one with GRACEFUL shutdown (the Helm chart). Each
  * scenario runs on real members and prints one row; the table is printed at the end. Sizes come from system properties:
  * bench.sessions (default 50000), bench.sessionBytes (2048), bench.memory (member memory limit, 1Gi), bench.repeats (1),
- * bench.scenarios (default all: ROLL_3,SCALE_DOWN_5_TO_2,ROLL_3_WITH_SIGKILL).
+ * bench.scenarios (default all: ROLL_3,SCALE_DOWN_5_TO_2,ROLL_3_WITH_SIGKILL,ROLL_3_WITH_OPERATOR_KILL). Each row is one
+ * run; with repeats, a second table gives each strategy and scenario's spread (min-max) over the runs.
+ * The baselines run with Hazelcast's own timeouts for a dead member ({@link Baselines#clientConfig}); the operator's
+ * clusters with what it renders. ROLL_3_WITH_OPERATOR_KILL kills the operator after the roll's first member went and
+ * starts it again 5 s later; the baselines have no operator in their roll, so it runs for OPERATOR only.
  * Run: mvn -B verify -Pbenchmark -pl end-to-end-tests -Dbench.sessions=500000 -Dbench.memory=2Gi -Dbench.repeats=3
  */
 @ExtendWith(LocalSessionCacheExtension.class)
@@ -49,15 +57,23 @@ class RollComparisonBenchmark {
     private static final String MEMORY = System.getProperty("bench.memory", "1Gi");
     private static final int REPEATS = Integer.getInteger("bench.repeats", 1);
     private static final List<Scenario> SCENARIOS = Arrays.stream(System.getProperty("bench.scenarios",
-            "ROLL_3,SCALE_DOWN_5_TO_2,ROLL_3_WITH_SIGKILL").split(",")).map(String::trim).map(Scenario::valueOf).toList();
+            "ROLL_3,SCALE_DOWN_5_TO_2,ROLL_3_WITH_SIGKILL,ROLL_3_WITH_OPERATOR_KILL").split(",")).map(String::trim).map(Scenario::valueOf).toList();
     private static final int LOAD_THREADS = 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
 
-    private final List<String> rows = new ArrayList<>();
+    private final List<Result> results = new ArrayList<>();
 
     enum Strategy { OPERATOR, TERMINATE_READINESS_ONLY, GRACEFUL_READINESS_ONLY }
 
-    enum Scenario { ROLL_3, SCALE_DOWN_5_TO_2, ROLL_3_WITH_SIGKILL }
+    enum Scenario { ROLL_3, SCALE_DOWN_5_TO_2, ROLL_3_WITH_SIGKILL, ROLL_3_WITH_OPERATOR_KILL }
+
+    record Result(Strategy strategy, Scenario scenario, long seconds, int lost, int stale, long errors,
+                  double p50, double p99, double max) {
+        String row() {
+            return "| %-24s | %-25s | %7d s | %8d | %6d | %6d | %8.1f | %8.1f | %8.0f |".formatted(strategy, scenario,
+                    seconds, lost, stale, errors, p50, p99, max);
+        }
+    }
 
     @Test
     void compareStrategies(KubernetesClient client, E2ENamespace namespace, LocalStack stack) {
@@ -65,20 +81,24 @@ class RollComparisonBenchmark {
         for (int repeat = 1; repeat <= REPEATS; repeat++) {
             for (Scenario scenario : SCENARIOS) {
                 for (Strategy strategy : Strategy.values()) {
+                    if (scenario == Scenario.ROLL_3_WITH_OPERATOR_KILL && strategy != Strategy.OPERATOR) {
+                        continue;
+                    }
                     String name = "b" + (++run);
-                    rows.add(runOne(client, namespace.name(), stack, name, strategy, scenario));
-                    printTable();
+                    results.add(runOne(client, namespace.name(), stack, name, strategy, scenario));
+                    printTables();
                 }
             }
         }
     }
 
-    private String runOne(KubernetesClient client, String ns, LocalStack stack, String name, Strategy strategy, Scenario scenario) {
+    private Result runOne(KubernetesClient client, String ns, LocalStack stack, String name, Strategy strategy, Scenario scenario) {
         int members = scenario == Scenario.SCALE_DOWN_5_TO_2 ? 5 : 3;
         SessionCluster cluster = cluster(name, ns, members);
         deploy(client, cluster, strategy);
         awaitMembers(client, ns, name, members, strategy);
-        ClientConfig clientConfig = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
+        ClientConfig clientConfig = strategy == Strategy.OPERATOR
+                ? HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster)) : Baselines.clientConfig(cluster);
         HazelcastInstance hazelcast = HazelcastClient.newHazelcastClient(clientConfig);
         try {
             SessionLoad load = new SessionLoad(hazelcast.getMap(cluster.getSpec().getSessions().getMapName()), SESSIONS, SESSION_BYTES);
@@ -93,8 +113,7 @@ class RollComparisonBenchmark {
             }
             Duration took = Duration.between(start, Instant.now());
             SessionLoad.Verification verification = load.verify();
-            return "| %-24s | %-20s | %7d s | %8d | %6d | %6d | %8.1f | %8.1f | %8.0f |".formatted(strategy, scenario,
-                    took.toSeconds(), verification.lost(), verification.stale(), report.errors(),
+            return new Result(strategy, scenario, took.toSeconds(), verification.lost(), verification.stale(), report.errors(),
                     report.latency().p50Millis(), report.latency().p99Millis(), report.latency().maxMillis());
         } finally {
             hazelcast.shutdown();
@@ -138,6 +157,15 @@ class RollComparisonBenchmark {
         switch (scenario) {
             case ROLL_3 -> {
                 triggerRoll(client, ns, name, strategy);
+                awaitRolled(client, ns, name, strategy, 3);
+            }
+            case ROLL_3_WITH_OPERATOR_KILL -> {
+                List<String> uids = podUids(client, ns, name);
+                triggerRoll(client, ns, name, strategy);
+                await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !podUids(client, ns, name).equals(uids));
+                stack.operator().kill();
+                sleep(Duration.ofSeconds(5));
+                stack.restartOperator();
                 awaitRolled(client, ns, name, strategy, 3);
             }
             case ROLL_3_WITH_SIGKILL -> {
@@ -228,11 +256,35 @@ class RollComparisonBenchmark {
         await().atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(condition::getAsBoolean);
     }
 
-    private void printTable() {
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void printTables() {
         System.out.printf("%n== roll comparison: %d sessions of %d bytes, backupCount 1, member memory %s ==%n",
                 SESSIONS, SESSION_BYTES, MEMORY);
-        System.out.println("| strategy                 | scenario             | duration | lost     | stale  | errors | p50 ms   | p99 ms   | max ms   |");
-        System.out.println("|--------------------------|----------------------|----------|----------|--------|--------|----------|----------|----------|");
-        rows.forEach(System.out::println);
+        System.out.println("| strategy                 | scenario                  | duration | lost     | stale  | errors | p50 ms   | p99 ms   | max ms   |");
+        System.out.println("|--------------------------|---------------------------|----------|----------|--------|--------|----------|----------|----------|");
+        results.forEach(result -> System.out.println(result.row()));
+        System.out.printf("%n== spread over the runs of each row (min-max) ==%n");
+        System.out.println("| strategy | scenario | runs | duration s | lost | stale | errors | p99 ms | max ms |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|");
+        Map<String, List<Result>> rows = results.stream().collect(Collectors.groupingBy(
+                r -> r.strategy() + " | " + r.scenario(), LinkedHashMap::new, Collectors.toList()));
+        rows.forEach((row, runs) -> System.out.printf("| %s | %d | %s | %s | %s | %s | %s | %s |%n", row, runs.size(),
+                spread(runs, Result::seconds, "%.0f"), spread(runs, Result::lost, "%.0f"), spread(runs, Result::stale, "%.0f"),
+                spread(runs, Result::errors, "%.0f"), spread(runs, Result::p99, "%.1f"), spread(runs, Result::max, "%.0f")));
+    }
+
+    private static String spread(List<Result> runs, ToDoubleFunction<Result> value, String format) {
+        DoubleSummaryStatistics stats = runs.stream().mapToDouble(value).summaryStatistics();
+        String min = format.formatted(stats.getMin());
+        String max = format.formatted(stats.getMax());
+        return min.equals(max) ? min : min + "-" + max;
     }
 }

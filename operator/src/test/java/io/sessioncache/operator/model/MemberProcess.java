@@ -79,11 +79,22 @@ final class MemberProcess implements AutoCloseable {
      * cluster; this one does after a minute, so a dead member ends a test.
      */
     static HazelcastInstance client(SessionCluster cluster, List<MemberProcess> members) {
+        return HazelcastClient.newHazelcastClient(clientConfig(cluster, members));
+    }
+
+    /** As {@link #client}, with smart routing off: it talks to {@code member} only, which relays its operations. */
+    static HazelcastInstance unisocketClient(SessionCluster cluster, MemberProcess member) {
+        ClientConfig config = clientConfig(cluster, List.of(member));
+        config.getNetworkConfig().setSmartRouting(false);
+        return HazelcastClient.newHazelcastClient(config);
+    }
+
+    private static ClientConfig clientConfig(SessionCluster cluster, List<MemberProcess> members) {
         ClientConfig config = HazelcastConfigCheck.parseClient(ClientConfigYaml.render(cluster));
         config.getNetworkConfig().setAddresses(members.stream().map(MemberProcess::address).toList());
         config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(60_000);
         config.setProperty("hazelcast.client.invocation.timeout.seconds", "30");
-        return HazelcastClient.newHazelcastClient(config);
+        return config;
     }
 
     int port() {
@@ -114,6 +125,11 @@ final class MemberProcess implements AutoCloseable {
     /** SIGSTOP: the member stops answering anyone, like a member in a long GC pause or starved of CPU. */
     void freeze() {
         signal("STOP");
+    }
+
+    /** SIGKILL: the member dies without warning, as on an OOM kill or a lost node; it says goodbye to nobody. */
+    void kill() {
+        signal("KILL");
     }
 
     /** SIGCONT after {@link #freeze()}. */

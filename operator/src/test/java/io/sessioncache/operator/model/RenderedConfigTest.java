@@ -152,6 +152,29 @@ class RenderedConfigTest {
     }
 
     @Test
+    void clientWaitsHalfASecondAtMostForABackupAckAndThenSucceeds() {
+        ClientConfig client = client();
+
+        assertThat(client.getProperty("hazelcast.client.operation.backup.timeout.millis")).isEqualTo("500");
+        assertThat(client.getNetworkConfig().isSmartRouting()).as("the client itself waits for backup acks").isTrue();
+        assertThat(client.getProperty("hazelcast.client.operation.fail.on.indeterminate.state"))
+                .as("Hazelcast's default: a write whose backup ack is missing still succeeds").isNull();
+    }
+
+    @Test
+    void clientAndMembersRetryAnOperationWhosePrimaryDiedEveryTenthOfASecondAtMost() {
+        assertThat(client().getProperty("hazelcast.client.invocation.retry.pause.millis")).isEqualTo("100");
+        assertThat(member().getProperty("hazelcast.invocation.retry.pause.millis")).isEqualTo("100");
+    }
+
+    @Test
+    void theBackupAckBoundDoesNotDependOnTheNearCache() {
+        cluster.getSpec().getNearCache().setEnabled(true);
+
+        assertThat(client().getProperty("hazelcast.client.operation.backup.timeout.millis")).isEqualTo("500");
+    }
+
+    @Test
     void clientCarriesTheNearCachePolicyForTheSessionMap() {
         NearCacheSpec nearCache = cluster.getSpec().getNearCache();
         nearCache.setEnabled(true);
