@@ -32,8 +32,17 @@ public final class OperatorProcess implements AutoCloseable {
         this.httpPort = httpPort;
     }
 
-    /** Starts the operator and returns once its readiness endpoint reports it up (informers synced). */
+    /**
+     * Starts the operator with the Helm chart's JVM options ({@link OperatorJvmOptions}) and returns once its readiness
+     * endpoint reports it up (informers synced).
+     */
     public static OperatorProcess start(Path repositoryRoot, Path kubeconfig, Path log, Map<String, String> extraEnv) {
+        return start(repositoryRoot, kubeconfig, log, extraEnv, OperatorJvmOptions.fromChart(repositoryRoot));
+    }
+
+    /** Starts the operator with the given JVM options (none: the JVM's defaults), as {@link #start(Path, Path, Path, Map)}. */
+    public static OperatorProcess start(Path repositoryRoot, Path kubeconfig, Path log, Map<String, String> extraEnv,
+                                        List<String> jvmOptions) {
         Path jar = repositoryRoot.resolve(JAR);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build it first with `mvn -pl operator -am package -DskipTests`");
@@ -42,7 +51,9 @@ public final class OperatorProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("KUBECONFIG", kubeconfig.toString());
         env.put("HTTP_PORT", String.valueOf(port));
-        List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xmx256m", "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(javaExecutable()));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         GuardedProcess process = GuardedProcess.start("sessioncache-operator", command, env, log.getParent(), log);
         OperatorProcess operator = new OperatorProcess(process, port);
         operator.awaitReady();
@@ -51,6 +62,11 @@ public final class OperatorProcess implements AutoCloseable {
 
     public int httpPort() {
         return httpPort;
+    }
+
+    /** The operator JVM's pid (not its guard's), or -1 once it is gone. */
+    public long pid() {
+        return process.childPid();
     }
 
     public Path log() {

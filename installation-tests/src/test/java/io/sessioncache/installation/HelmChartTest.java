@@ -7,6 +7,7 @@ import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.sessioncache.controlplane.OperatorJvmOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +135,21 @@ class HelmChartTest {
         assertThat(Manifests.map(container, "resources", "requests")).containsKeys("cpu", "memory");
         assertThat(Manifests.map(container, "resources", "limits")).containsKey("memory");
         assertThat(Manifests.env(deployment, "LEADER_ELECTION_ENABLED")).isEqualTo("true");
+    }
+
+    @Test
+    void clusterAndSandboxRunTheOperatorWithTheSameJvmOptionsInsteadOfTheImageDefaults() {
+        GenericKubernetesResource deployment = Chart.find(Chart.renderDefaults(), "Deployment", "sessioncache-operator")
+                .orElseThrow();
+
+        // JAVA_OPTS, unlike JAVA_OPTS_APPEND, makes the image's run-java.sh drop its own GC and heap defaults.
+        String javaOpts = Manifests.env(deployment, "JAVA_OPTS");
+        assertThat(javaOpts).isNotNull();
+        assertThat(Manifests.env(deployment, "JAVA_OPTS_APPEND")).isNull();
+        assertThat(OperatorJvmOptions.split(javaOpts))
+                .isEqualTo(OperatorJvmOptions.fromChart(Repository.root()))
+                .contains("-XX:+UseSerialGC")
+                .anyMatch(o -> o.startsWith("-Xmx"));
     }
 
     @Test
