@@ -19,7 +19,6 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.sandbox.LocalStack;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -183,13 +182,11 @@ class RollUnderLoadE2E {
         return audited(Set.of(), change);
     }
 
-    /** As {@link #audited(Runnable)}, counting the member removals of {@code otherRemovers} too. */
-    private MemberRemovals audited(Set<String> otherRemovers, Runnable change) {
+    /** As {@link #audited(Runnable)}, counting the evictions of {@code evictors} too. */
+    private MemberRemovals audited(Set<String> evictors, Runnable change) {
         int replicas = RunningClusters.statefulSetReplicas(client, namespace.name(), NAME);
-        Set<String> removers = new HashSet<>(otherRemovers);
-        removers.add(LocalControlPlane.OPERATOR_USER);
         try (AuditedChange audited = AuditedChange.start(client, stack.controlPlane().auditLog(), namespace.name(), NAME,
-                replicas, CHANGE_TIMEOUT.plusMinutes(1), removers)) {
+                replicas, CHANGE_TIMEOUT.plusMinutes(1), evictors)) {
             change.run();
             audited.close();
             return audited.assertEveryRemovalSafe();

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.AuditLog;
-import io.sessioncache.controlplane.LocalControlPlane;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /**
  * A change watched two ways: the member-removing writes the API server's audit log records from the mark on (the
- * operator's, or those of the users named), and the member health an independent sampler saw meanwhile.
+ * operator's, and the evictions of the users named), and the member health an independent sampler saw meanwhile.
  * {@link #removals()} and {@link #assertEveryRemovalSafe()} read the log when called.
  */
 public final class AuditedChange implements AutoCloseable {
@@ -22,11 +21,11 @@ public final class AuditedChange implements AutoCloseable {
     private final long mark;
     private final int initialReplicas;
     private final MemberHealthSampler sampler;
-    private final Set<String> removers;
+    private final Set<String> evictors;
 
     private AuditedChange(AuditLog audit, String namespace, String cluster, int initialReplicas, MemberHealthSampler sampler,
-                          Set<String> removers) {
-        this.removers = removers;
+                          Set<String> evictors) {
+        this.evictors = evictors;
         this.audit = audit;
         this.namespace = namespace;
         this.cluster = cluster;
@@ -38,18 +37,18 @@ public final class AuditedChange implements AutoCloseable {
     /** Marks the audit log and starts sampling; sampling stops at {@link #close()} or after {@code maxDuration}. */
     public static AuditedChange start(KubernetesClient client, AuditLog audit, String namespace, String cluster, int replicas,
                                       Duration maxDuration) {
-        return start(client, audit, namespace, cluster, replicas, maxDuration, Set.of(LocalControlPlane.OPERATOR_USER));
+        return start(client, audit, namespace, cluster, replicas, maxDuration, Set.of());
     }
 
-    /** As {@link #start}, counting the removals of every user in {@code removers} (e.g. the operator and a drain). */
+    /** As {@link #start}, counting the evictions of every user in {@code evictors} too (e.g. whoever drains nodes). */
     public static AuditedChange start(KubernetesClient client, AuditLog audit, String namespace, String cluster, int replicas,
-                                      Duration maxDuration, Set<String> removers) {
+                                      Duration maxDuration, Set<String> evictors) {
         return new AuditedChange(audit, namespace, cluster, replicas,
-                MemberHealthSampler.start(client, namespace, cluster, maxDuration), removers);
+                MemberHealthSampler.start(client, namespace, cluster, maxDuration), evictors);
     }
 
     public MemberRemovals removals() {
-        return MemberRemovals.of(audit.entriesSince(mark), namespace, cluster, initialReplicas, removers);
+        return MemberRemovals.of(audit.entriesSince(mark), namespace, cluster, initialReplicas, evictors);
     }
 
     /** Prints every removal with the health seen before it, then fails on any made from a cluster that could not afford it. */

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The member-removing writes for one cluster, by the operator (or other users named), read from the API server's audit
- * log: pod deletes and evictions of its members, and StatefulSet writes that lower its replicas. Also the sequence of replicas the operator
+ * The member-removing writes for one cluster, by the operator (and the evictions of other users named), read from the
+ * API server's audit log: pod deletes and evictions of its members, and StatefulSet writes that lower its replicas. Also the sequence of replicas the operator
  * wrote, for order checks such as 5, 4, 3, 2.
  */
 public record MemberRemovals(List<MemberRemoval> removals, List<Integer> replicas) {
@@ -18,17 +18,26 @@ public record MemberRemovals(List<MemberRemoval> removals, List<Integer> replica
      * @param initialReplicas the StatefulSet's replicas at the mark
      */
     public static MemberRemovals of(List<AuditLog.Entry> entries, String namespace, String cluster, int initialReplicas) {
-        return of(entries, namespace, cluster, initialReplicas, Set.of(LocalControlPlane.OPERATOR_USER));
+        return of(entries, namespace, cluster, initialReplicas, Set.of());
     }
 
-    /** @param removers the users whose removals count, e.g. the operator and whoever drains nodes */
+    /**
+     * @param evictors users whose evictions count too, e.g. whoever drains nodes (only their evictions: the same user
+     *                 may be the kubelet's, whose final delete of a stopped pod removes nothing)
+     */
     public static MemberRemovals of(List<AuditLog.Entry> entries, String namespace, String cluster, int initialReplicas,
-                                    Set<String> removers) {
+                                    Set<String> evictors) {
         List<MemberRemoval> removals = new ArrayList<>();
         List<Integer> replicas = new ArrayList<>(List.of(initialReplicas));
         int current = initialReplicas;
         for (AuditLog.Entry e : entries) {
-            if (removers.stream().noneMatch(e::by) || !e.isWrite() || !e.succeeded() || !namespace.equals(e.namespace())) {
+            if (!e.isWrite() || !e.succeeded() || !namespace.equals(e.namespace())) {
+                continue;
+            }
+            if (!e.by(LocalControlPlane.OPERATOR_USER)) {
+                if (evictors.stream().anyMatch(e::by) && isEviction(e) && isMember(e.name(), cluster)) {
+                    removals.add(new MemberRemoval(e.received(), MemberRemoval.Kind.POD_DELETE, e.describe(), e.name(), current, 1));
+                }
                 continue;
             }
             if (isMemberPodRemoval(e, cluster)) {
@@ -50,9 +59,12 @@ public record MemberRemovals(List<MemberRemoval> removals, List<Integer> replica
     }
 
     private static boolean isMemberPodRemoval(AuditLog.Entry e, String cluster) {
-        boolean delete = "delete".equals(e.verb()) && e.subresource().isEmpty();
-        boolean eviction = "create".equals(e.verb()) && "eviction".equals(e.subresource());
-        return "pods".equals(e.resource()) && (delete || eviction) && isMember(e.name(), cluster);
+        boolean delete = "pods".equals(e.resource()) && "delete".equals(e.verb()) && e.subresource().isEmpty();
+        return (delete || isEviction(e)) && isMember(e.name(), cluster);
+    }
+
+    private static boolean isEviction(AuditLog.Entry e) {
+        return "pods".equals(e.resource()) && "create".equals(e.verb()) && "eviction".equals(e.subresource());
     }
 
     private static boolean isStatefulSetWrite(AuditLog.Entry e, String cluster) {

@@ -105,6 +105,20 @@ class RemovalGateTest {
                         org.assertj.core.groups.Tuple.tuple("c-3", 4, 2));
     }
 
+    @Test
+    void aDrainsEvictionsCountButTheKubeletsFinalDeleteOfAStoppedPodDoesNot() throws Exception {
+        List<AuditLog.Entry> entries = List.of(
+                entry(100, LocalControlPlane.ADMIN_USER, "create", "pods", "eviction", "c-0", 201, null),
+                entry(200, LocalControlPlane.ADMIN_USER, "create", "pods", "eviction", "c-1", 429, null),
+                entry(900, LocalControlPlane.ADMIN_USER, "delete", "pods", "", "c-0", 200, null),
+                entry(950, "someone-else", "create", "pods", "eviction", "c-2", 201, null));
+
+        MemberRemovals found = MemberRemovals.of(entries, "ns", "c", 3, java.util.Set.of(LocalControlPlane.ADMIN_USER));
+
+        assertThat(found.removals()).extracting(MemberRemoval::member).containsExactly("c-0");
+        assertThat(MemberRemovals.of(entries, "ns", "c", 3).removals()).as("the operator's alone").isEmpty();
+    }
+
     private static AuditLog.Entry entry(long millis, String user, String verb, String resource, String subresource, String name,
                                         int code, String response) throws Exception {
         JsonNode body = response == null ? MissingNode.getInstance() : new ObjectMapper().readTree(response);
