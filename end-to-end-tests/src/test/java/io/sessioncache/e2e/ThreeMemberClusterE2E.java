@@ -17,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ThreeMemberClusterE2E {
 
     @Test
-    void threeMembersFormOneClusterAndTheNearCacheServesRepeatedReads(KubernetesClient client, E2ENamespace namespace) {
-        RunningClusters.create(client, namespace.name(), "shop", 3, spec -> { });
+    void threeMembersFormOneClusterAndATurnedOnNearCacheServesRepeatedReads(KubernetesClient client, E2ENamespace namespace) {
+        RunningClusters.create(client, namespace.name(), "shop", 3, spec -> spec.getNearCache().setEnabled(true));
 
         SessionCluster ready = RunningClusters.awaitReady(client, namespace.name(), "shop", 3);
         List<Pod> pods = RunningClusters.members(client, namespace.name(), "shop");

@@ -109,9 +109,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         ChildApplier applier = applyChildren(cluster, context,
                 DesiredChildren.of(cluster, config, memberCount(step, view), evictionsAllowed));
         if (view.disruptionBudget().open() && !evictionsAllowed) {
-            new EventRecorder(context.getClient()).record(cluster, EventRecorder.NORMAL, EVENT_EVICTIONS_PAUSED,
-                    "node drains and other evictions wait until the cluster is safe again: "
-                            + (step instanceof MemberStep.Steady ? "it has only just become safe" : step.message()), now);
+            announceEvictionsPaused(cluster, context, step, now);
         }
         carryOut(cluster, context, step, view, applier, now);
         metrics.reconciled(cluster, applier.writes());
@@ -199,6 +197,14 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         } else if (step instanceof MemberStep.Halt halt && !halt.reason().equals(degradedReason(cluster.getStatus()))) {
             events.record(cluster, EventRecorder.WARNING, halt.reason(), halt.message(), now);
         }
+    }
+
+    /** One event each time the budget closes, saying why a drain now waits. */
+    private static void announceEvictionsPaused(SessionCluster cluster, Context<SessionCluster> context, MemberStep step,
+                                                Instant now) {
+        String why = step instanceof MemberStep.Steady ? "it has only just become safe" : step.message();
+        new EventRecorder(context.getClient()).record(cluster, EventRecorder.NORMAL, EVENT_EVICTIONS_PAUSED,
+                "node drains and other evictions wait until the cluster is safe again: " + why, now);
     }
 
     private static void removeUnneededRbac(SessionCluster cluster, ChildApplier applier) {
