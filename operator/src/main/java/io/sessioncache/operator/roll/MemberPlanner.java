@@ -120,10 +120,10 @@ public final class MemberPlanner {
         if (!changePending) {
             return new MemberStep.Steady();
         }
-        Duration safeFor = cluster.safeFor();
-        if (safeFor != null && safeFor.compareTo(timeouts.clusterSafeSettle()) < 0) {
+        if (!hasStayedSafe(cluster)) {
+            Duration safeFor = cluster.safeFor();
             return new MemberStep.Wait("the cluster has been safe for %d ms; a member goes once it has stayed safe for %d ms"
-                    .formatted(safeFor.toMillis(), timeouts.clusterSafeSettle().toMillis()),
+                        .formatted(safeFor.toMillis(), timeouts.clusterSafeSettle().toMillis()),
                     timeouts.clusterSafeSettle().minus(safeFor));
         }
         if (desiredMembers < statefulSet.replicas()) {
@@ -138,9 +138,13 @@ public final class MemberPlanner {
      * let a member go, i.e. every member Ready in one cluster that has stayed safe for the settle time.
      */
     public boolean allowsEvictions(ClusterView cluster, MemberStep step) {
+        return step instanceof MemberStep.Steady && Boolean.TRUE.equals(cluster.clusterSafe()) && hasStayedSafe(cluster);
+    }
+
+    /** Safe for at least the settle time, as the operator saw it (or no history kept: planner tests). */
+    private boolean hasStayedSafe(ClusterView cluster) {
         Duration safeFor = cluster.safeFor();
-        return step instanceof MemberStep.Steady && Boolean.TRUE.equals(cluster.clusterSafe())
-                && (safeFor == null || safeFor.compareTo(timeouts.clusterSafeSettle()) >= 0);
+        return safeFor == null || safeFor.compareTo(timeouts.clusterSafeSettle()) >= 0;
     }
 
     private static boolean removesAMember(MemberStep step, StatefulSetState statefulSet) {
