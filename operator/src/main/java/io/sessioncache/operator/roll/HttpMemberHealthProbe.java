@@ -29,7 +29,7 @@ public class HttpMemberHealthProbe implements MemberHealthProbe {
         this(MemberPorts.MEMBER);
     }
 
-    HttpMemberHealthProbe(int port) {
+    public HttpMemberHealthProbe(int port) {
         this.port = port;
     }
 

@@ -1,0 +1,202 @@
+package io.sessioncache.operator.upgrade;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.SerializerConfig;
+import com.hazelcast.core.EntryView;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.StreamSerializer;
+import io.sessioncache.operator.TestPorts;
+import io.sessioncache.operator.VersionedMembers;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The copy an upgrade rests on, between real members of two minor versions (a 5.6 set and a 5.7 set under one cluster
+ * name, as the upgrade runs them): values of a type only the application knows arrive byte for byte, with their
+ * expiry, and keys clients change during the copy are caught up.
+ */
+class SessionCopierTest {
+
+    private static final String MAP = "sessions";
+    private static final int SESSIONS = 2_000;
+
+    @TempDir
+    Path dir;
+    private VersionedMembers members;
+    private final List<HazelcastInstance> clients = new ArrayList<>();
+    private int oldPort;
+    private int newPort;
+
+    @BeforeEach
+    void twoMemberSets() throws IOException {
+        members = new VersionedMembers(dir, "sessions-cluster");
+        oldPort = TestPorts.free();
+        newPort = TestPorts.free();
+        members.start("5.6.0", oldPort, oldPort);
+        members.start("5.7.0", newPort, newPort);
+        await().atMost(Duration.ofSeconds(90))
+                .until(() -> VersionedMembers.clusterSize(oldPort) == 1 && VersionedMembers.clusterSize(newPort) == 1);
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(HazelcastInstance::shutdown);
+        members.close();
+    }
+
+    @Test
+    void copiesValuesItHasNoClassForByteForByteWithTheirExpiry() {
+        IMap<String, AppSession> written = application(oldPort).getMap(MAP);
+        for (int i = 0; i < SESSIONS; i++) {
+            written.set("session-" + i, AppSession.of(i), 1_800, TimeUnit.SECONDS, 600, TimeUnit.SECONDS);
+        }
+
+        // The copier's clients know no application type: values travel as the bytes the application wrote.
+        long copyStarted = System.currentTimeMillis();
+        CopyProgress progress = new SessionCopier(operator(oldPort), operator(newPort), MAP, 100).copyAll(page -> { });
+
+        long copyTook = System.currentTimeMillis() - copyStarted;
+        assertThat(progress.copied()).isEqualTo(SESSIONS);
+        assertThat(progress.bytes()).isGreaterThan(SESSIONS * AppSession.PAYLOAD);
+        IMap<String, AppSession> copied = application(newPort).getMap(MAP);
+        assertThat(copied.size()).isEqualTo(SESSIONS);
+        for (int i = 0; i < SESSIONS; i += 97) {
+            // Entry views first: a get counts as an access and restarts the idle clock.
+            EntryView<String, AppSession> before = written.getEntryView("session-" + i);
+            EntryView<String, AppSession> after = copied.getEntryView("session-" + i);
+            assertThat(copied.get("session-" + i)).isEqualTo(AppSession.of(i));
+            assertThat(after.getTtl()).isEqualTo(before.getTtl());
+            assertThat(after.getMaxIdle()).isEqualTo(before.getMaxIdle());
+            // The target restarts the idle clock when the copy lands: a session may live up to the copy's length
+            // longer, never shorter (members keep these times to the second).
+            assertThat(after.getExpirationTime()).isBetween(before.getExpirationTime(),
+                    before.getExpirationTime() + copyTook + 2_000);
+        }
+    }
+
+    @Test
+    void catchesUpWithWhatClientsChangedDuringTheCopy() throws Exception {
+        IMap<String, AppSession> written = application(oldPort).getMap(MAP);
+        for (int i = 0; i < SESSIONS; i++) {
+            written.set("session-" + i, AppSession.of(i));
+        }
+        HazelcastInstance fromOld = operator(oldPort);
+        SessionCopier copier = new SessionCopier(fromOld, operator(newPort), MAP, 50);
+
+        try (ChangedKeys changed = new ChangedKeys(fromOld, MAP)) {
+            AtomicBoolean copying = new AtomicBoolean(true);
+            AtomicInteger writes = new AtomicInteger();
+            Thread clientsWriting = new Thread(() -> {
+                for (int round = 0; copying.get() && round < 100_000; round++) {
+                    int i = round % (SESSIONS + 200);
+                    if (round % 10 == 0) {
+                        written.delete("session-" + (round / 10) % SESSIONS);
+                    } else {
+                        written.set("session-" + i, AppSession.of(i + round));
+                    }
+                    writes.incrementAndGet();
+                }
+            });
+            clientsWriting.start();
+            copier.copyAll(page -> { });
+            copying.set(false);
+            clientsWriting.join(Duration.ofSeconds(30).toMillis());
+            assertThat(writes.get()).as("clients wrote while the copy ran").isGreaterThan(100);
+
+            // Events trail the writes: catch up until a pass finds nothing left to do.
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                copier.copyKeys(changed.drain());
+                return sameContent(written, application(newPort).getMap(MAP));
+            });
+        }
+    }
+
+    private static boolean sameContent(IMap<String, AppSession> expected, IMap<String, AppSession> actual) {
+        return expected.entrySet().equals(actual.entrySet());
+    }
+
+    /** A client of the application: it knows the session type and its serializer. */
+    private HazelcastInstance application(int port) {
+        ClientConfig config = clientConfig(port);
+        config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
+                .setTypeClass(AppSession.class).setImplementation(new AppSessionSerializer()));
+        return connect(config);
+    }
+
+    /** A client as the operator has one: no application class, no serializer. */
+    private HazelcastInstance operator(int port) {
+        return connect(clientConfig(port));
+    }
+
+    private HazelcastInstance connect(ClientConfig config) {
+        HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+        clients.add(client);
+        return client;
+    }
+
+    private static ClientConfig clientConfig(int port) {
+        ClientConfig config = new ClientConfig().setClusterName("sessions-cluster");
+        config.getNetworkConfig().addAddress("127.0.0.1:" + port);
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        return config;
+    }
+
+    /** A session type of the application's own, with a serializer only the application registers. */
+    record AppSession(String user, byte[] attributes) {
+
+        static final int PAYLOAD = 512;
+
+        static AppSession of(int n) {
+            byte[] attributes = new byte[PAYLOAD];
+            Arrays.fill(attributes, (byte) n);
+            return new AppSession("user-" + n, attributes);
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof AppSession that && user.equals(that.user) && Arrays.equals(attributes, that.attributes);
+        }
+
+        @Override
+        public int hashCode() {
+            return user.hashCode() * 31 + Arrays.hashCode(attributes);
+        }
+    }
+
+    static final class AppSessionSerializer implements StreamSerializer<AppSession> {
+
+        @Override
+        public int getTypeId() {
+            return 4711;
+        }
+
+        @Override
+        public void write(ObjectDataOutput out, AppSession session) throws IOException {
+            out.writeString(session.user());
+            out.writeByteArray(session.attributes());
+        }
+
+        @Override
+        public AppSession read(ObjectDataInput in) throws IOException {
+            return new AppSession(in.readString(), in.readByteArray());
+        }
+    }
+}
