@@ -24,15 +24,27 @@ public final class VersionedMembers implements AutoCloseable {
 
     private final Path dir;
     private final String clusterName;
+    private final String moreConfig;
     private final List<GuardedProcess> started = new ArrayList<>();
 
     public VersionedMembers(Path dir, String clusterName) {
+        this(dir, clusterName, "");
+    }
+
+    /** @param moreConfig YAML added under {@code hazelcast:}, indented by two spaces (e.g. a serialization section) */
+    public VersionedMembers(Path dir, String clusterName, String moreConfig) {
         this.dir = dir;
         this.clusterName = clusterName;
+        this.moreConfig = moreConfig;
     }
 
     /** Starts a member of {@code version} on {@code port}, joining the members on {@code memberPorts}. */
     public GuardedProcess start(String version, int port, int... memberPorts) throws IOException {
+        return start(version, List.of(), port, memberPorts);
+    }
+
+    /** As {@link #start(String, int, int...)}, with {@code extraClasspath} (jars or class directories) on the member's classpath. */
+    public GuardedProcess start(String version, List<Path> extraClasspath, int port, int... memberPorts) throws IOException {
         Path config = dir.resolve("member-" + port + ".yaml");
         String members = Arrays.stream(memberPorts).mapToObj(p -> "\"127.0.0.1:" + p + "\"").collect(Collectors.joining(", "));
         Files.writeString(config, """
@@ -47,16 +59,22 @@ public final class VersionedMembers implements AutoCloseable {
                       auto-detection: {enabled: false}
                       multicast: {enabled: false}
                       tcp-ip: {enabled: true, member-list: [%s]}
-                """.formatted(clusterName, port, members));
+                """.formatted(clusterName, port, members) + moreConfig);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         command.addAll(List.of(JVM_FLAGS));
         command.addAll(List.of("-Dhazelcast.config=" + config, "-Dhazelcast.local.localAddress=127.0.0.1",
                 "-Dhazelcast.socket.bind.any=false",
-                "-cp", JARS.resolve("hazelcast-" + version + ".jar").toAbsolutePath().toString(),
+                "-cp", classpath(version, extraClasspath),
                 "com.hazelcast.core.server.HazelcastMemberStarter"));
         GuardedProcess member = GuardedProcess.start("hazelcast-" + version, command, Map.of(), dir, dir.resolve("member-" + port + ".log"));
         started.add(member);
         return member;
+    }
+
+    private static String classpath(String version, List<Path> extra) {
+        List<String> entries = new ArrayList<>(List.of(JARS.resolve("hazelcast-" + version + ".jar").toAbsolutePath().toString()));
+        extra.forEach(entry -> entries.add(entry.toAbsolutePath().toString()));
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     /** The cluster size the member on {@code port} reports, or -1 while it does not answer. */

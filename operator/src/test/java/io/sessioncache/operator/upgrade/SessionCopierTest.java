@@ -3,22 +3,16 @@ package io.sessioncache.operator.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.config.SerializerConfig;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import com.hazelcast.nio.ObjectDataInput;
-import com.hazelcast.nio.ObjectDataOutput;
-import com.hazelcast.nio.serialization.StreamSerializer;
 import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.VersionedMembers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,7 +41,7 @@ class SessionCopierTest {
 
     @BeforeEach
     void twoMemberSets() throws IOException {
-        members = new VersionedMembers(dir, "sessions-cluster");
+        members = new VersionedMembers(dir, AppSession.CLUSTER_NAME);
         oldPort = TestPorts.free();
         newPort = TestPorts.free();
         members.start("5.6.0", oldPort, oldPort);
@@ -110,7 +104,7 @@ class SessionCopierTest {
                     if (round % 10 == 0) {
                         written.delete("session-" + (round / 10) % SESSIONS);
                     } else {
-                        written.set("session-" + i, AppSession.of(i + round));
+                        written.set("session-" + i, new AppSession("user-" + i, round, AppSession.of(i).attributes()));
                     }
                     writes.incrementAndGet();
                 }
@@ -133,70 +127,17 @@ class SessionCopierTest {
         return expected.entrySet().equals(actual.entrySet());
     }
 
-    /** A client of the application: it knows the session type and its serializer. */
     private HazelcastInstance application(int port) {
-        ClientConfig config = clientConfig(port);
-        config.getSerializationConfig().addSerializerConfig(new SerializerConfig()
-                .setTypeClass(AppSession.class).setImplementation(new AppSessionSerializer()));
-        return connect(config);
+        return connect(AppSession.applicationClient(AppSession.clientOf(port)));
     }
 
-    /** A client as the operator has one: no application class, no serializer. */
     private HazelcastInstance operator(int port) {
-        return connect(clientConfig(port));
+        return connect(AppSession.clientOf(port));
     }
 
     private HazelcastInstance connect(ClientConfig config) {
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+        HazelcastInstance client = AppSession.connect(config);
         clients.add(client);
         return client;
-    }
-
-    private static ClientConfig clientConfig(int port) {
-        ClientConfig config = new ClientConfig().setClusterName("sessions-cluster");
-        config.getNetworkConfig().addAddress("127.0.0.1:" + port);
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        return config;
-    }
-
-    /** A session type of the application's own, with a serializer only the application registers. */
-    record AppSession(String user, byte[] attributes) {
-
-        static final int PAYLOAD = 512;
-
-        static AppSession of(int n) {
-            byte[] attributes = new byte[PAYLOAD];
-            Arrays.fill(attributes, (byte) n);
-            return new AppSession("user-" + n, attributes);
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof AppSession that && user.equals(that.user) && Arrays.equals(attributes, that.attributes);
-        }
-
-        @Override
-        public int hashCode() {
-            return user.hashCode() * 31 + Arrays.hashCode(attributes);
-        }
-    }
-
-    static final class AppSessionSerializer implements StreamSerializer<AppSession> {
-
-        @Override
-        public int getTypeId() {
-            return 4711;
-        }
-
-        @Override
-        public void write(ObjectDataOutput out, AppSession session) throws IOException {
-            out.writeString(session.user());
-            out.writeByteArray(session.attributes());
-        }
-
-        @Override
-        public AppSession read(ObjectDataInput in) throws IOException {
-            return new AppSession(in.readString(), in.readByteArray());
-        }
     }
 }
