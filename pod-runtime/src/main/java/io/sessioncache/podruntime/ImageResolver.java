@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * from the local Maven repository, fetched once with {@code mvn dependency:get} when absent. The session-extensions
  * image ({@code [registry/]sessioncache/session-extensions:<tag>}, any tag) is a directory {@code /extensions} holding
  * the jars its module lists ({@code session-extensions/target/classes/extensions.list}, written by
- * {@code mvn -pl session-extensions package}), each taken from the local Maven repository. Other images cannot run here.
+ * {@code mvn -pl session-extensions package}), each taken from where the module laid the image out, else from the local
+ * Maven repository. Other images cannot run here.
  */
 public final class ImageResolver {
 
@@ -88,13 +89,24 @@ public final class ImageResolver {
         try {
             Files.createDirectories(dir);
             for (String[] coordinates : listedJars()) {
-                Path jar = resolve(coordinates[0], coordinates[1], coordinates[2]);
+                Path jar = laidOut(coordinates[1], coordinates[2]);
+                if (!Files.isRegularFile(jar)) {
+                    jar = resolve(coordinates[0], coordinates[1], coordinates[2]);
+                }
                 Files.copy(jar, dir.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
             throw new ImagePullException("cannot lay out " + image + ": " + e.getMessage());
         }
         return Map.of(EXTENSIONS_DIR, dir);
+    }
+
+    /**
+     * The jar as the module laid the image out ({@code target/extensions}, beside {@code target/classes}): the only
+     * place for this project's own member-side jar, which no Maven repository holds until it is installed.
+     */
+    private Path laidOut(String artifact, String version) {
+        return extensionsList.getParent().resolveSibling("extensions").resolve(artifact + "-" + version + ".jar");
     }
 
     private List<String[]> listedJars() throws ImagePullException, IOException {

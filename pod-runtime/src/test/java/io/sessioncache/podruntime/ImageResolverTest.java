@@ -58,6 +58,23 @@ class ImageResolverTest {
     }
 
     @Test
+    void thisProjectsOwnJarComesFromWhereTheModuleLaidTheImageOut(@TempDir Path dir) throws Exception {
+        Path classes = dir.resolve("session-extensions/target/classes");
+        Path laidOut = dir.resolve("session-extensions/target/extensions/sessioncache-member-fence-0.1.0-SNAPSHOT.jar");
+        Files.createDirectories(classes);
+        Files.createDirectories(laidOut.getParent());
+        Files.writeString(laidOut, "fence bytes");
+        Path list = classes.resolve("extensions.list");
+        Files.writeString(list, """
+                   io.sessioncache:sessioncache-member-fence:jar:0.1.0-SNAPSHOT:provided -- module sessioncache.member.fence
+                """);
+
+        Map<String, Path> files = new ImageResolver(dir.resolve("empty-m2"), list).unpack("sessioncache/session-extensions:0.1.0", dir.resolve("root"));
+
+        assertThat(files.get("/extensions").resolve("sessioncache-member-fence-0.1.0-SNAPSHOT.jar")).hasContent("fence bytes");
+    }
+
+    @Test
     void theExtensionsImageWithoutItsModuleBuiltSaysHowToBuildIt(@TempDir Path dir) {
         assertThat(ImageResolver.isExtensionsImage("sessioncache/session-extensions:0.1.0")).isTrue();
         assertThat(ImageResolver.isExtensionsImage("busybox:1.36")).isFalse();
