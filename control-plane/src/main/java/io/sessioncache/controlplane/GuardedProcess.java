@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A child process that cannot outlive this JVM. It runs under a small bash guard that polls this JVM's pid every
- * second and stops the child when the JVM is gone, so even a SIGKILLed test run leaves nothing behind.
+ * second and stops the child when the JVM is gone, so even a SIGKILLed test run leaves nothing behind. The guard
+ * starts a process group of its own ({@code setsid}), which everything it starts inherits: {@link #killGroup()}
+ * reaches the child and its children even after the guard itself died, as a kubelet reaches a container's cgroup.
  */
 public final class GuardedProcess implements AutoCloseable {
 
@@ -38,7 +40,7 @@ public final class GuardedProcess implements AutoCloseable {
 
     /** Starts {@code command} with its output appended to {@code log}. */
     public static GuardedProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log) {
-        List<String> guarded = new ArrayList<>(List.of("bash", "-c", GUARD, "guard",
+        List<String> guarded = new ArrayList<>(List.of("setsid", "bash", "-c", GUARD, "guard",
                 String.valueOf(ProcessHandle.current().pid())));
         guarded.addAll(command);
         ProcessBuilder builder = new ProcessBuilder(guarded)
@@ -77,9 +79,10 @@ public final class GuardedProcess implements AutoCloseable {
         return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
-    /** SIGTERM, then SIGKILL to the whole tree after {@code grace}. */
+    /** SIGTERM, then SIGKILL to the whole tree after {@code grace}; whatever is left of the group goes too. */
     public void stop(Duration grace) {
         if (!process.isAlive()) {
+            killGroup();
             return;
         }
         List<ProcessHandle> tree = process.descendants().toList();
@@ -95,6 +98,23 @@ public final class GuardedProcess implements AutoCloseable {
             process.destroyForcibly();
         }
         tree.forEach(ProcessHandle::destroyForcibly);
+        killGroup();
+    }
+
+    /**
+     * SIGKILL to every process left in the guard's group: what outlived a guard that died (a member JVM still holding
+     * its port) cannot hold on to anything a restart needs.
+     */
+    public void killGroup() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", "--", "-" + process.pid())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal the process group of " + name, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

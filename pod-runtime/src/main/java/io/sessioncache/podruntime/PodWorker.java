@@ -371,6 +371,8 @@ final class PodWorker implements Runnable {
     }
 
     private void onExit(Prepared prepared, GuardedProcess exited, Instant now) {
+        // As a kubelet kills the container's cgroup: a member JVM that outlived its wrapper would keep the pod's port.
+        exited.killGroup();
         int code = exitCode(exited);
         Instant started = record.startedAt();
         record = record.terminated(code, code == 0 ? "Completed" : "Error", now);
