@@ -58,6 +58,7 @@ class ChartRbacIT {
             assertThat(admin.rbac().roles().inNamespace(ns).list().getItems()).isNotEmpty();
             assertThat(admin.rbac().roleBindings().inNamespace(ns).list().getItems()).isNotEmpty();
             assertThat(nodeReaderBindings(ns)).hasSize(1);
+            assertThat(admin.network().v1().networkPolicies().inNamespace(ns).withName("shop-sessions").get()).isNotNull();
 
             admin.genericKubernetesResources(SessionClusters.CONTEXT).inNamespace(ns).withName("shop-sessions").delete();
 

@@ -153,6 +153,22 @@ class HelmChartTest {
     }
 
     @Test
+    void theOperatorPodLabelsTheMembersNetworkPolicyLetsInAreThoseOfTheChartsPods() {
+        GenericKubernetesResource deployment = Chart.find(
+                Chart.render("sessions", "ops", "nameOverride: cache-op\npodLabels: {team: platform}\n"),
+                "Deployment", "sessions-cache-op").orElseThrow();
+
+        Map<String, Object> podLabels = Manifests.map(deployment.getAdditionalProperties(), "spec", "template", "metadata",
+                "labels");
+        String letIn = Manifests.env(deployment, "NETWORK_POLICY_OPERATOR_POD_LABELS");
+        assertThat(letIn).isEqualTo("app.kubernetes.io/name=cache-op,app.kubernetes.io/instance=sessions");
+        for (String pair : letIn.split(",")) {
+            String[] keyValue = pair.split("=", 2);
+            assertThat(podLabels).containsEntry(keyValue[0], keyValue[1]);
+        }
+    }
+
+    @Test
     void moreThanOneReplicaWithoutLeaderElectionIsRefused() {
         assertThatThrownBy(() -> Chart.template("x", "ops", "replicaCount: 2\nleaderElection: {enabled: false}\n"))
                 .hasMessageContaining("needs leaderElection.enabled=true");

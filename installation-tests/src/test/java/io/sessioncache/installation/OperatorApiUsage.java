@@ -24,6 +24,7 @@ final class OperatorApiUsage {
             new Rule("apps", List.of("statefulsets"), OWNED),
             new Rule("", List.of("services", "configmaps", "serviceaccounts"), OWNED),
             new Rule("policy", List.of("poddisruptionbudgets"), OWNED),
+            new Rule("networking.k8s.io", List.of("networkpolicies"), OWNED),
             new Rule("rbac.authorization.k8s.io", List.of("roles", "rolebindings"), OWNED),
             new Rule("", List.of("pods"), List.of("get", "list", "watch", "delete")),
             new Rule("", List.of("endpoints"), List.of("get", "list")),

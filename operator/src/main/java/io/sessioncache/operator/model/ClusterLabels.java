@@ -16,6 +16,8 @@ public final class ClusterLabels {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     /** Set on cluster-scoped children, which cannot carry an owner reference to a namespaced owner. */
     public static final String OWNER_NAMESPACE = "sessioncache.io/namespace";
+    /** On application pods: {@code sessioncache.io/client: <cluster>} lets them through the members' default NetworkPolicy. */
+    public static final String CLIENT = "sessioncache.io/client";
 
     public static final String APP_NAME = "hazelcast";
     public static final String COMPONENT_VALUE = "session-cache";

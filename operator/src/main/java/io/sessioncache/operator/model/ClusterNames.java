@@ -35,6 +35,10 @@ public record ClusterNames(String cluster, String namespace) {
         return cluster;
     }
 
+    public String networkPolicy() {
+        return cluster;
+    }
+
     public String memberServiceAccount() {
         return cluster + "-member";
     }

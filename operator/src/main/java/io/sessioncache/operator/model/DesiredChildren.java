@@ -15,18 +15,23 @@ public record DesiredChildren(List<HasMetadata> supporting, StatefulSet stateful
 
     /** What a new cluster becomes: every member asked for, and evictions held until it is safe. */
     public static DesiredChildren of(SessionCluster cluster, RenderedConfig config) {
-        return of(cluster, config, cluster.getSpec().getReplicas(), false);
+        return of(cluster, config, cluster.getSpec().getReplicas(), false, OperatorPods.outsideTheCluster());
     }
 
     /**
      * @param members          the StatefulSet's replicas for this step of a scale-down, else spec.replicas
      * @param evictionsAllowed whether the cluster is steady and safe, so a drain may take one member
+     * @param operator         where the operator's pods run, let in by the members' NetworkPolicy
      */
-    public static DesiredChildren of(SessionCluster cluster, RenderedConfig config, int members, boolean evictionsAllowed) {
+    public static DesiredChildren of(SessionCluster cluster, RenderedConfig config, int members, boolean evictionsAllowed,
+                                     OperatorPods operator) {
         List<HasMetadata> supporting = new ArrayList<>();
         supporting.add(ConfigMaps.member(cluster, config.memberYaml()));
         supporting.add(ConfigMaps.client(cluster, config.clientYaml()));
         supporting.addAll(rbac(cluster));
+        if (cluster.getSpec().getNetworkPolicy().isEnabled()) {
+            supporting.add(MemberNetworkPolicy.build(cluster, operator));
+        }
         supporting.add(Services.members(cluster));
         supporting.add(Services.client(cluster));
         supporting.add(DisruptionBudget.build(cluster, evictionsAllowed));

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
@@ -35,7 +36,7 @@ import java.util.stream.Stream;
 final class SessionClusterEventSources {
 
     private static final List<Class<? extends HasMetadata>> OWNED = List.of(StatefulSet.class, ConfigMap.class, Service.class,
-            PodDisruptionBudget.class, ServiceAccount.class, Role.class, RoleBinding.class);
+            PodDisruptionBudget.class, NetworkPolicy.class, ServiceAccount.class, Role.class, RoleBinding.class);
 
     private SessionClusterEventSources() {
     }

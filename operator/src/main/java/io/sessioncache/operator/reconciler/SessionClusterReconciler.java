@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -24,6 +25,8 @@ import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
 import io.sessioncache.operator.model.ClusterNames;
 import io.sessioncache.operator.model.DesiredChildren;
 import io.sessioncache.operator.model.MemberConfigYaml;
+import io.sessioncache.operator.model.MemberNetworkPolicy;
+import io.sessioncache.operator.model.OperatorPods;
 import io.sessioncache.operator.model.RenderedConfig;
 import io.sessioncache.operator.roll.ClusterView;
 import io.sessioncache.operator.roll.MemberPlanner;
@@ -56,6 +59,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     public static final String EVENT_RESTARTING_MEMBER = "RestartingMember";
     public static final String EVENT_SCALING = "Scaling";
     public static final String EVENT_EVICTIONS_PAUSED = "EvictionsPaused";
+    public static final String EVENT_NETWORK_ACCESS_CHANGED = "NetworkAccessChanged";
     /**
      * While a step is in flight, look again soon: the end of a migration raises no Kubernetes event (pod changes do, and
      * wake the reconciler at once), and each look is a few cache reads and one small HTTP call per member.
@@ -72,6 +76,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     private final ReconcileMetrics metrics;
     private final MemberObserver members;
     private final MemberPlanner planner;
+    private final OperatorPods operatorPods;
 
     public SessionClusterReconciler(ReconcileMetrics metrics, MemberHealthProbe probe,
                                     @ConfigProperty(name = "sessioncache.roll.member-ready-timeout", defaultValue = "PT5M")
@@ -79,8 +84,14 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
                                     @ConfigProperty(name = "sessioncache.roll.cluster-safe-timeout", defaultValue = "PT10M")
                                     Duration clusterSafeTimeout,
                                     @ConfigProperty(name = "sessioncache.roll.cluster-safe-settle", defaultValue = "PT1S")
-                                    Duration clusterSafeSettle) {
+                                    Duration clusterSafeSettle,
+                                    @ConfigProperty(name = "sessioncache.network-policy.operator-namespace")
+                                    Optional<String> operatorNamespace,
+                                    @ConfigProperty(name = "sessioncache.network-policy.operator-pod-labels",
+                                            defaultValue = OperatorPods.DEFAULT_LABELS)
+                                    String operatorPodLabels) {
         this.metrics = metrics;
+        this.operatorPods = OperatorPods.of(operatorNamespace, operatorPodLabels);
         this.members = new MemberObserver(probe);
         this.planner = new MemberPlanner(new RollTimeouts(memberReadyTimeout, clusterSafeTimeout, clusterSafeSettle));
     }
@@ -107,13 +118,15 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         MemberStep step = planner.next(cluster.getSpec().getReplicas(), view);
         boolean evictionsAllowed = planner.allowsEvictions(view, step);
         ChildApplier applier = applyChildren(cluster, context,
-                DesiredChildren.of(cluster, config, memberCount(step, view), evictionsAllowed));
+                DesiredChildren.of(cluster, config, memberCount(step, view), evictionsAllowed, operatorPods));
         if (view.disruptionBudget().open() && !evictionsAllowed) {
             announceEvictionsPaused(cluster, context, step, now);
         }
         carryOut(cluster, context, step, view, applier, now);
         metrics.reconciled(cluster, applier.writes());
         SessionClusterStatus status = StatusBuilder.applied(cluster, view, step, now);
+        status.setNetworkAccess(MemberNetworkPolicy.describeAccess(cluster, operatorPods));
+        announceNetworkAccess(cluster, context, status, now);
         return withStatus(cluster, status, nextLook(status, step, evictionsAllowed));
     }
 
@@ -176,7 +189,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     private static ChildApplier applyChildren(SessionCluster cluster, Context<SessionCluster> context, DesiredChildren desired) {
         ChildApplier applier = new ChildApplier(context);
         desired.all().forEach(applier::apply);
-        removeUnneededRbac(cluster, applier);
+        removeUnneededChildren(cluster, applier);
         return applier;
     }
 
@@ -207,8 +220,21 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
                 "node drains and other evictions wait until the cluster is safe again: " + why, now);
     }
 
-    private static void removeUnneededRbac(SessionCluster cluster, ChildApplier applier) {
+    /** One event each time who may reach the members changes, and when the cluster is created. */
+    private static void announceNetworkAccess(SessionCluster cluster, Context<SessionCluster> context,
+                                              SessionClusterStatus status, Instant now) {
+        String previous = cluster.getStatus() == null ? null : cluster.getStatus().getNetworkAccess();
+        if (!status.getNetworkAccess().equals(previous)) {
+            new EventRecorder(context.getClient()).record(cluster, EventRecorder.NORMAL, EVENT_NETWORK_ACCESS_CHANGED,
+                    status.getNetworkAccess(), now);
+        }
+    }
+
+    private static void removeUnneededChildren(SessionCluster cluster, ChildApplier applier) {
         ClusterNames names = ClusterNames.of(cluster);
+        if (!cluster.getSpec().getNetworkPolicy().isEnabled()) {
+            applier.deleteIfPresent(NetworkPolicy.class, new ResourceID(names.networkPolicy(), names.namespace()));
+        }
         if (cluster.getSpec().getHighAvailability().getMode() != HighAvailabilitySpec.Mode.Zone) {
             applier.deleteIfPresent(ClusterRoleBinding.class, new ResourceID(names.nodeReaderBinding()));
         }

@@ -115,6 +115,10 @@ public final class StatusBuilder {
         status.setVersion(view.runningVersions());
         status.setDesiredVersion(cluster.getSpec().getVersion());
         status.setClientConfigMap(ClusterNames.of(cluster).clientConfigMap());
+        if (cluster.getStatus() != null) {
+            // The reconciler states it anew once the spec is applied; until then the last applied policy stands.
+            status.setNetworkAccess(cluster.getStatus().getNetworkAccess());
+        }
         return status;
     }
 

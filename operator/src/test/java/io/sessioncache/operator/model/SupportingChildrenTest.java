@@ -98,7 +98,8 @@ class SupportingChildrenTest {
         DesiredChildren children = DesiredChildren.of(cluster, RenderedConfig.of(cluster));
 
         assertThat(children.all()).extracting(HasMetadata::getKind)
-                .containsExactly("ConfigMap", "ConfigMap", "Service", "Service", "PodDisruptionBudget", "StatefulSet");
+                .containsExactly("ConfigMap", "ConfigMap", "NetworkPolicy", "Service", "Service", "PodDisruptionBudget",
+                        "StatefulSet");
     }
 
     @Test

@@ -96,6 +96,11 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("The Service applications connect to: type and annotations.")
     private ClientServiceSpec clientService = new ClientServiceSpec();
 
+    @Default("{}")
+    @JsonPropertyDescription("The NetworkPolicy that keeps every pod but the members, the operator and the named clients "
+            + "away from the members' port.")
+    private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
     public int getReplicas() {
         return replicas;
     }
@@ -214,6 +219,14 @@ public class SessionClusterSpec {
 
     public void setClientService(ClientServiceSpec clientService) {
         this.clientService = clientService;
+    }
+
+    public NetworkPolicySpec getNetworkPolicy() {
+        return networkPolicy;
+    }
+
+    public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
+        this.networkPolicy = networkPolicy;
     }
 
     public enum PullPolicy {

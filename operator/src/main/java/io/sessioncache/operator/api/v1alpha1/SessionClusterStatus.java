@@ -47,6 +47,10 @@ public class SessionClusterStatus {
     @JsonPropertyDescription("ConfigMap that holds hazelcast-client.yaml for applications.")
     private String clientConfigMap;
 
+    @JsonPropertyDescription("Who may reach the members' port, as the operator's NetworkPolicy allows it; or that no policy "
+            + "is applied and any pod that reaches the members can read every session.")
+    private String networkAccess;
+
     @JsonPropertyDescription("Ready, Progressing and Degraded.")
     private List<Condition> conditions = new ArrayList<>();
 
@@ -138,6 +142,14 @@ public class SessionClusterStatus {
         this.clientConfigMap = clientConfigMap;
     }
 
+    public String getNetworkAccess() {
+        return networkAccess;
+    }
+
+    public void setNetworkAccess(String networkAccess) {
+        this.networkAccess = networkAccess;
+    }
+
     public List<Condition> getConditions() {
         return conditions;
     }
@@ -160,6 +172,7 @@ public class SessionClusterStatus {
         copy.currentRevision = currentRevision;
         copy.updateRevision = updateRevision;
         copy.clientConfigMap = clientConfigMap;
+        copy.networkAccess = networkAccess;
         copy.conditions = new ArrayList<>(conditions);
         return copy;
     }
@@ -183,12 +196,13 @@ public class SessionClusterStatus {
                 && Objects.equals(currentRevision, other.currentRevision)
                 && Objects.equals(updateRevision, other.updateRevision)
                 && Objects.equals(clientConfigMap, other.clientConfigMap)
+                && Objects.equals(networkAccess, other.networkAccess)
                 && Objects.equals(conditions, other.conditions);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, replicas, readyReplicas, updatedReplicas, selector, version,
-                desiredVersion, clusterSafe, currentRevision, updateRevision, clientConfigMap, conditions);
+                desiredVersion, clusterSafe, currentRevision, updateRevision, clientConfigMap, networkAccess, conditions);
     }
 }
