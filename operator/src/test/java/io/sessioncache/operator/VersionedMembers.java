@@ -26,6 +26,7 @@ public final class VersionedMembers implements AutoCloseable {
     private final String clusterName;
     private final String moreConfig;
     private final List<GuardedProcess> started = new ArrayList<>();
+    private String heap = "256m";
 
     public VersionedMembers(Path dir, String clusterName) {
         this(dir, clusterName, "");
@@ -36,6 +37,12 @@ public final class VersionedMembers implements AutoCloseable {
         this.dir = dir;
         this.clusterName = clusterName;
         this.moreConfig = moreConfig;
+    }
+
+    /** Members started from now on get this maximum heap (256m unless set). */
+    public VersionedMembers heap(String maximum) {
+        this.heap = maximum;
+        return this;
     }
 
     /** Starts a member of {@code version} on {@code port}, joining the members on {@code memberPorts}. */
@@ -60,7 +67,7 @@ public final class VersionedMembers implements AutoCloseable {
                       multicast: {enabled: false}
                       tcp-ip: {enabled: true, member-list: [%s]}
                 """.formatted(clusterName, port, members) + moreConfig);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
         command.addAll(List.of(JVM_FLAGS));
         command.addAll(List.of("-Dhazelcast.config=" + config, "-Dhazelcast.local.localAddress=127.0.0.1",
                 "-Dhazelcast.socket.bind.any=false",

@@ -4,6 +4,7 @@ import com.hazelcast.client.impl.clientside.HazelcastClientInstanceImpl;
 import com.hazelcast.client.impl.clientside.HazelcastClientProxy;
 import com.hazelcast.client.impl.protocol.ClientMessage;
 import com.hazelcast.client.impl.protocol.codec.MapDeleteCodec;
+import com.hazelcast.client.impl.protocol.codec.MapFetchEntriesCodec;
 import com.hazelcast.client.impl.protocol.codec.MapFetchKeysCodec;
 import com.hazelcast.client.impl.protocol.codec.MapGetEntryViewCodec;
 import com.hazelcast.client.impl.protocol.codec.MapPutAllWithMetadataCodec;
@@ -14,6 +15,7 @@ import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.impl.SimpleEntryView;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -46,11 +48,18 @@ final class RawMap {
         return client.getClientPartitionService().getPartitionId(key);
     }
 
-    /** One page of a partition's keys; the next page starts where {@link KeyPage#next()} points. */
-    KeyPage keys(int partition, KeyPage.Cursor from, int pageSize) {
+    /** One page of a partition's keys; the next page starts where {@link Page#next()} points. */
+    Page<Data> keys(int partition, Cursor from, int pageSize) {
         ClientMessage request = MapFetchKeysCodec.encodeRequest(name, IterationPointer.encodePointers(from.pointers()), pageSize);
         MapFetchKeysCodec.ResponseParameters page = MapFetchKeysCodec.decodeResponse(invoke(request, partition).join());
-        return new KeyPage(page.keys, new KeyPage.Cursor(IterationPointer.decodePointers(page.iterationPointers)));
+        return new Page<>(page.keys, new Cursor(IterationPointer.decodePointers(page.iterationPointers)));
+    }
+
+    /** One page of a partition's keys and values, without metadata: the cheap way to read a whole map. */
+    Page<Map.Entry<Data, Data>> entries(int partition, Cursor from, int pageSize) {
+        ClientMessage request = MapFetchEntriesCodec.encodeRequest(name, IterationPointer.encodePointers(from.pointers()), pageSize);
+        MapFetchEntriesCodec.ResponseParameters page = MapFetchEntriesCodec.decodeResponse(invoke(request, partition).join());
+        return new Page<>(page.entries, new Cursor(IterationPointer.decodePointers(page.iterationPointers)));
     }
 
     /** The entry with its metadata, or empty when the key is gone (removed or expired since it was listed). */
@@ -79,19 +88,19 @@ final class RawMap {
         return new ClientInvocation(client, request, name, partition).invoke();
     }
 
-    /** Keys of one page, and where the next page starts. */
-    record KeyPage(List<Data> keys, Cursor next) {
+    /** Items of one page, and where the next page starts. */
+    record Page<T>(List<T> items, Cursor next) {
+    }
 
-        /** Hazelcast's iteration pointers: a partition is done when the last one's index is negative. */
-        record Cursor(IterationPointer[] pointers) {
+    /** Hazelcast's iteration pointers: a partition is done when the last one's index is negative. */
+    record Cursor(IterationPointer[] pointers) {
 
-            static Cursor start() {
-                return new Cursor(FIRST_PAGE.toArray(IterationPointer[]::new));
-            }
+        static Cursor start() {
+            return new Cursor(FIRST_PAGE.toArray(IterationPointer[]::new));
+        }
 
-            boolean done() {
-                return pointers[pointers.length - 1].getIndex() < 0;
-            }
+        boolean done() {
+            return pointers[pointers.length - 1].getIndex() < 0;
         }
     }
 }

@@ -5,20 +5,24 @@ import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.impl.SimpleEntryView;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
-import java.util.function.Predicate;
+import java.util.function.IntFunction;
 import java.util.stream.Collectors;
 
 /**
- * Copies the session map from one member set to another, as bytes and with each entry's expiry, one page of one
- * partition at a time.
+ * Copies the session map from one member set to another, as bytes and with each entry's expiry, a page of a
+ * partition at a time, a few partitions at once.
  *
  * <p>Both sets must have the same partition count (a key's bytes then hash to the same partition on both), which the
  * upgrade checks before it starts. A full copy races with the clients writing the source; {@link #copyKeys} re-copies
@@ -29,10 +33,13 @@ import java.util.stream.Collectors;
  */
 public final class SessionCopier {
 
+    /** Partitions read at once: enough to keep every member of a small set busy, few enough for a small heap. */
+    private static final int PARTITIONS_IN_FLIGHT = 4;
+
     private final RawMap source;
     private final RawMap target;
     private final int pageSize;
-    private final Map<Data, Long> copied = new HashMap<>();
+    private final Map<Data, Long> copied = new ConcurrentHashMap<>();
 
     public SessionCopier(HazelcastInstance sourceClient, HazelcastInstance targetClient, String mapName, int pageSize) {
         this.source = new RawMap(sourceClient, mapName);
@@ -44,9 +51,9 @@ public final class SessionCopier {
         }
     }
 
-    /** Copies every entry the source holds, reporting the running total after each page. */
-    public CopyProgress copyAll(Consumer<CopyProgress> onPage) {
-        return eachPage((partition, keys) -> copyPage(partition, keys, views -> true), onPage).progress();
+    /** Copies every entry the source holds, reporting the running total as partitions finish. */
+    public CopyProgress copyAll(Consumer<CopyProgress> onPartition) {
+        return eachPartition(this::copyPartition, onPartition).progress();
     }
 
     /** Makes the target hold what the source holds for these keys now: copied when present, deleted when gone. */
@@ -54,43 +61,57 @@ public final class SessionCopier {
         Map<Integer, List<Data>> byPartition = keys.stream().collect(Collectors.groupingBy(source::partitionOf));
         CopyProgress progress = CopyProgress.NONE;
         for (Map.Entry<Integer, List<Data>> partition : byPartition.entrySet()) {
-            progress = progress.plus(copyPage(partition.getKey(), partition.getValue(), view -> true).progress());
+            progress = progress.plus(copyEntries(partition.getKey(), partition.getValue()).progress());
         }
         return progress;
     }
 
     /**
-     * Reads every entry of the source and writes to the target only those that differ from what was copied, then
-     * deletes on the target what the source no longer holds. Exact whatever events were missed, at the cost of one
-     * read of the whole map.
+     * Reads every entry of the source (values only, in pages) and copies those whose bytes differ from what was
+     * copied, then deletes on the target what the source no longer holds. Exact whatever events were missed, at the
+     * cost of one read of the whole map.
      */
     public CopyProgress copyDifferences() {
-        Pass pass = eachPage((partition, keys) -> copyPage(partition, keys, this::changedSinceCopied), progress -> { });
+        Pass pass = eachPartition(this::copyPartitionDifferences, progress -> { });
         Set<Data> gone = new HashSet<>(copied.keySet());
         gone.removeAll(pass.seen());
         return pass.progress().plus(copyKeys(gone));
     }
 
-    private boolean changedSinceCopied(SimpleEntryView<Data, Data> entry) {
-        Long hash = copied.get(entry.getKey());
-        return hash == null || hash != entry.getValue().hash64();
-    }
-
-    private Pass eachPage(PageCopy copy, Consumer<CopyProgress> onPage) {
-        Pass pass = new Pass(CopyProgress.NONE, new HashSet<>());
-        for (int partition = 0; partition < source.partitionCount(); partition++) {
-            RawMap.KeyPage.Cursor cursor = RawMap.KeyPage.Cursor.start();
-            while (!cursor.done()) {
-                RawMap.KeyPage page = source.keys(partition, cursor, pageSize);
-                pass = pass.plus(copy.copy(partition, page.keys()));
-                cursor = page.next();
-                onPage.accept(pass.progress());
-            }
+    private Pass copyPartition(int partition) {
+        Pass pass = Pass.empty();
+        RawMap.Cursor cursor = RawMap.Cursor.start();
+        while (!cursor.done()) {
+            RawMap.Page<Data> page = source.keys(partition, cursor, pageSize);
+            pass = pass.plus(copyEntries(partition, page.items()));
+            cursor = page.next();
         }
         return pass;
     }
 
-    private Pass copyPage(int partition, List<Data> keys, Predicate<SimpleEntryView<Data, Data>> worthWriting) {
+    private Pass copyPartitionDifferences(int partition) {
+        Pass pass = Pass.empty();
+        RawMap.Cursor cursor = RawMap.Cursor.start();
+        while (!cursor.done()) {
+            RawMap.Page<Map.Entry<Data, Data>> page = source.entries(partition, cursor, pageSize);
+            List<Data> changed = new ArrayList<>();
+            for (Map.Entry<Data, Data> entry : page.items()) {
+                pass.seen().add(entry.getKey());
+                Long hash = copied.get(entry.getKey());
+                if (hash == null || hash != entry.getValue().hash64()) {
+                    changed.add(entry.getKey());
+                }
+            }
+            if (!changed.isEmpty()) {
+                pass = pass.plus(copyEntries(partition, changed));
+            }
+            cursor = page.next();
+        }
+        return pass;
+    }
+
+    /** Copies these keys of one partition with their metadata, or deletes them on the target when the source has none. */
+    private Pass copyEntries(int partition, List<Data> keys) {
         List<CompletableFuture<Optional<SimpleEntryView<Data, Data>>>> reads = keys.stream().map(source::entry).toList();
         List<SimpleEntryView<Data, Data>> writes = new ArrayList<>();
         List<CompletableFuture<Void>> deletes = new ArrayList<>();
@@ -99,11 +120,10 @@ public final class SessionCopier {
             Optional<SimpleEntryView<Data, Data>> entry = reads.get(i).join();
             if (entry.isPresent()) {
                 seen.add(keys.get(i));
-                if (worthWriting.test(entry.get())) {
-                    writes.add(entry.get());
-                }
+                writes.add(entry.get());
             } else {
                 deletes.add(target.delete(keys.get(i)));
+                copied.remove(keys.get(i));
             }
         }
         if (!writes.isEmpty()) {
@@ -111,23 +131,48 @@ public final class SessionCopier {
             writes.forEach(entry -> copied.put(entry.getKey(), entry.getValue().hash64()));
         }
         deletes.forEach(CompletableFuture::join);
-        keys.stream().filter(key -> !seen.contains(key)).forEach(copied::remove);
         long bytes = writes.stream().mapToLong(entry -> entry.getKey().totalSize() + entry.getValue().totalSize()).sum();
         return new Pass(new CopyProgress(writes.size(), deletes.size(), bytes), seen);
     }
 
-    @FunctionalInterface
-    private interface PageCopy {
-        Pass copy(int partition, List<Data> keys);
+    private Pass eachPartition(IntFunction<Pass> work, Consumer<CopyProgress> onPartition) {
+        ExecutorService pool = Executors.newFixedThreadPool(PARTITIONS_IN_FLIGHT, runnable -> {
+            Thread thread = new Thread(runnable, "session-copy");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<Pass>> partitions = new ArrayList<>();
+            for (int partition = 0; partition < source.partitionCount(); partition++) {
+                int p = partition;
+                partitions.add(pool.submit(() -> work.apply(p)));
+            }
+            Pass total = Pass.empty();
+            for (Future<Pass> partition : partitions) {
+                total = total.plus(partition.get());
+                onPartition.accept(total.progress());
+            }
+            return total;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the copy was interrupted", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the copy failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** A pass's running total, and the keys it found in the source. */
     private record Pass(CopyProgress progress, Set<Data> seen) {
 
-        Pass plus(Pass page) {
-            Set<Data> all = seen;
-            all.addAll(page.seen);
-            return new Pass(progress.plus(page.progress), all);
+        static Pass empty() {
+            return new Pass(CopyProgress.NONE, new HashSet<>());
+        }
+
+        Pass plus(Pass more) {
+            seen.addAll(more.seen);
+            return new Pass(progress.plus(more.progress), seen);
         }
     }
 }
