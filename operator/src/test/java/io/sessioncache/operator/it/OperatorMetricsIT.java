@@ -1,0 +1,121 @@
+package io.sessioncache.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.sessioncache.controlplane.ControlPlaneExtension;
+import io.sessioncache.controlplane.GeneratedFiles;
+import io.sessioncache.controlplane.RepositoryRoot;
+import io.sessioncache.controlplane.TestNamespace;
+import io.sessioncache.operator.PrometheusText;
+import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The operator's /q/metrics tell what its SessionClusters look like, as their status does: members asked for and
+ * Ready, safety, a halted roll with its reason, reconcile duration; and a deleted cluster's series go. Members never
+ * become Ready here (no pod runtime runs them), so a roll halts after the 5 s member-ready timeout. The scrape's
+ * sessioncache_* names are checked against monitoring/operator-metrics.txt, the list the dashboard test uses.
+ */
+@ExtendWith({ControlPlaneExtension.class, RunningOperator.class})
+@OperatorEnvironment("SESSIONCACHE_ROLL_MEMBER_READY_TIMEOUT=PT5S")
+class OperatorMetricsIT {
+
+    static final Path OPERATOR_METRICS = Path.of("monitoring", "operator-metrics.txt");
+    private static final String NAME = "metered";
+    private static final Duration TIMEOUT = Duration.ofSeconds(90);
+
+    private final KubernetesClient client;
+    private final TestNamespace namespace;
+    private final RunningOperator operator;
+
+    OperatorMetricsIT(KubernetesClient client, TestNamespace namespace, RunningOperator operator) {
+        this.client = client;
+        this.namespace = namespace;
+        this.operator = operator;
+    }
+
+    @Test
+    void metricsFollowAClusterFromCreationThroughAHaltedRollToItsDeletion() {
+        createCluster(3);
+
+        await("gauges of the new cluster").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> value("sessioncache_cluster_members_desired", Map.of()).orElse(-1) == 3);
+        String created = operator.process().metrics();
+        assertThat(value(created, "sessioncache_cluster_members_ready", Map.of())).hasValue(0);
+        assertThat(value(created, "sessioncache_cluster_safe", Map.of())).hasValue(0);
+        assertThat(value(created, "sessioncache_reconcile_errors_total", Map.of())).hasValue(0);
+        assertThat(value(created, "sessioncache_reconcile_duration_seconds_count", Map.of()).orElse(0)).isPositive();
+        assertThat(value(created, "sessioncache_reconciles_total", Map.of()).orElse(0)).isPositive();
+        assertThat(value(created, "sessioncache_child_writes_total", Map.of()).orElse(0))
+                .as("the children it created").isGreaterThanOrEqualTo(4);
+        GeneratedFiles.assertUpToDate(RepositoryRoot.find().resolve(OPERATOR_METRICS),
+                String.join("\n", PrometheusText.sampleNames(created, "sessioncache_")) + "\n");
+
+        await("the first member's pod").atMost(TIMEOUT)
+                .until(() -> client.pods().inNamespace(namespace.name()).withName(NAME + "-0").get() != null);
+        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"sessions\": {\"maxIdleSeconds\": 900}}}");
+        await("the roll halts: Degraded=True").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> degradedReason().isPresent());
+        String reason = degradedReason().orElseThrow();
+        await("the halted gauge shows " + reason).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> value("sessioncache_cluster_halted", Map.of("reason", reason)).orElse(0) == 1);
+        String halted = operator.process().metrics();
+        assertThat(PrometheusText.count(halted, "sessioncache_cluster_halted", labels(Map.of())))
+                .as("halted series of the cluster").isEqualTo(1);
+        assertThat(value(halted, "sessioncache_cluster_rolling", Map.of())).as("a halted roll is not rolling").hasValue(0);
+
+        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).delete();
+        await("every series of the deleted cluster goes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
+                .until(() -> operator.process().metrics().lines()
+                        .noneMatch(l -> l.startsWith("sessioncache_") && l.contains("name=\"" + NAME + "\"")));
+    }
+
+    private OptionalDouble value(String metric, Map<String, String> labels) {
+        return value(operator.process().metrics(), metric, labels);
+    }
+
+    private OptionalDouble value(String scrape, String metric, Map<String, String> labels) {
+        return PrometheusText.value(scrape, metric, labels(labels));
+    }
+
+    private Map<String, String> labels(Map<String, String> extra) {
+        Map<String, String> labels = new HashMap<>(extra);
+        labels.put("namespace", namespace.name());
+        labels.put("name", NAME);
+        return labels;
+    }
+
+    private void createCluster(int replicas) {
+        SessionCluster cluster = new SessionCluster();
+        cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace.name()).build());
+        SessionClusterSpec spec = new SessionClusterSpec();
+        spec.setReplicas(replicas);
+        cluster.setSpec(spec);
+        client.resource(cluster).create();
+    }
+
+    private Optional<String> degradedReason() {
+        SessionCluster cluster = client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).get();
+        if (cluster == null || cluster.getStatus() == null) {
+            return Optional.empty();
+        }
+        return cluster.getStatus().getConditions().stream()
+                .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()))
+                .map(Condition::getReason).findFirst();
+    }
+}
