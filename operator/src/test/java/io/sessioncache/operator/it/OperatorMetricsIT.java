@@ -78,6 +78,11 @@ class OperatorMetricsIT {
         assertThat(PrometheusText.count(halted, "sessioncache_cluster_halted", labels(Map.of())))
                 .as("halted series of the cluster").isEqualTo(1);
         assertThat(value(halted, "sessioncache_cluster_rolling", Map.of())).as("a halted roll is not rolling").hasValue(0);
+        double reconciles = value(halted, "sessioncache_reconcile_duration_seconds_count", Map.of()).orElseThrow();
+        System.out.printf("halted (%s) after %.0f reconciles: mean reconcile %.1f ms, longest of the last 2 min %.1f ms%n",
+                reason, reconciles,
+                1000 * value(halted, "sessioncache_reconcile_duration_seconds_sum", Map.of()).orElseThrow() / reconciles,
+                1000 * value(halted, "sessioncache_reconcile_duration_seconds_max", Map.of()).orElseThrow());
 
         client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).delete();
         await("every series of the deleted cluster goes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
