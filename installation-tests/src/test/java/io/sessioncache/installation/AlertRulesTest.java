@@ -8,31 +8,28 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.sessioncache.controlplane.GeneratedFiles;
-import java.io.File;
+import io.sessioncache.controlplane.PrometheusTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
  * The chart's PrometheusRule, its copy as a plain rules file (monitoring/sessioncache-rules.yaml, generated and checked
  * like the other generated files), and promtool's unit tests of every alert (monitoring/sessioncache-rules-test.yaml).
- * promtool comes with Debian's prometheus package; CI (.ci/run) installs it and sets sessioncache.promtool.required,
- * elsewhere the promtool test is skipped with a message when it is missing.
+ * promtool comes with Debian's prometheus package ({@link PrometheusTools}).
  */
 class AlertRulesTest {
 
     static final String RULES_FILE = "sessioncache-rules.yaml";
     static final String RULES_TEST_FILE = "sessioncache-rules-test.yaml";
-    static final String PROMTOOL_REQUIRED = "sessioncache.promtool.required";
+    /** The job of the operator's metrics Service for the release sessioncache-operator. */
+    static final String OPERATOR_JOB = "sessioncache-operator-metrics";
     private static final String HEADER = """
             # Generated from the Helm chart's PrometheusRule (helm/sessioncache-operator, metrics.prometheusRule.enabled=true,
             # release sessioncache-operator, default values): do not edit, edit the chart's templates and regenerate with
@@ -72,15 +69,25 @@ class AlertRulesTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theServiceMonitorScrapesTheOperatorAsTheRulesExpect() {
+        List<GenericKubernetesResource> objects = Chart.render(Chart.RELEASE, Chart.BUNDLE_NAMESPACE,
+                "metrics: {serviceMonitor: {enabled: true}, prometheusRule: {enabled: true}}");
+        GenericKubernetesResource monitor = Chart.ofKind(objects, "ServiceMonitor").get(0);
+        Map<String, Object> endpoint = ((List<Map<String, Object>>) ((Map<String, Object>) monitor.getAdditionalProperties()
+                .get("spec")).get("endpoints")).get(0);
+
+        // The Prometheus Operator names the job after the Service; the operator-down alert selects that job.
+        assertThat(Chart.find(objects, "Service", OPERATOR_JOB)).isPresent();
+        assertThat(groups()).flatExtracting(AlertRulesTest::rules).extracting(r -> (String) r.get("expr"))
+                .contains("absent(up{job=\"" + OPERATOR_JOB + "\"} == 1)");
+        // The series' namespace label is the SessionCluster's; the target's (the operator's) must not replace it.
+        assertThat(endpoint).containsEntry("honorLabels", true);
+    }
+
+    @Test
     void promtoolPassesEveryRuleTest() throws IOException, InterruptedException {
-        Path promtool = promtool().orElse(null);
-        if (promtool == null) {
-            String message = "promtool is not on the PATH: install it (Debian: apt-get install prometheus; .ci/run does)";
-            if (Boolean.getBoolean(PROMTOOL_REQUIRED)) {
-                throw new AssertionError(message + " - " + PROMTOOL_REQUIRED + " is set, so the rule tests must run");
-            }
-            Assumptions.abort(message);
-        }
+        Path promtool = PrometheusTools.require("promtool");
         Process process = new ProcessBuilder(promtool.toString(), "test", "rules", RULES_TEST_FILE)
                 .directory(Repository.monitoring().toFile()).redirectErrorStream(true).start();
         boolean exited = process.waitFor(2, TimeUnit.MINUTES);
@@ -128,16 +135,5 @@ class AlertRulesTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> yaml(String file) {
         return Serialization.unmarshal(Repository.read(Repository.monitoring().resolve(file)), Map.class);
-    }
-
-    private static Optional<Path> promtool() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "promtool");
-            if (Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
     }
 }
