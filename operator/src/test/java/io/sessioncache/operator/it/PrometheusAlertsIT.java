@@ -20,9 +20,11 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,7 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * fires SessionClusterHalted with its reason, the members that never become Ready (no pod runtime runs them) make
  * SessionClusterMemberMissing and SessionClusterUnsafe pending for the right cluster, and a killed operator makes
  * SessionCacheOperatorDown pending. The alerts' own waits (5 and 10 minutes) are not sat out here; promtool's tests
- * cover them.
+ * cover them. Every query of the chart's operator dashboard selects data from this Prometheus, and the panels are drawn
+ * as the picture docs/observability.md shows.
  */
 @ExtendWith({ControlPlaneExtension.class, RunningOperator.class})
 @OperatorEnvironment("SESSIONCACHE_ROLL_MEMBER_READY_TIMEOUT=PT5S")
@@ -54,6 +59,9 @@ class PrometheusAlertsIT {
     /** SessionClusterHalted's for: 1m, plus scrapes and evaluations. */
     private static final Duration HALTED_FIRES_WITHIN = Duration.ofSeconds(150);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path OPERATOR_DASHBOARD = Path.of("helm", "sessioncache-operator", "dashboards", "sessioncache-operator.json");
+    /** Where to write the dashboard's picture besides target/, relative to the repository root. */
+    private static final String PICTURE = "sessioncache.dashboard.picture";
 
     private final KubernetesClient client;
     private final TestNamespace namespace;
@@ -61,6 +69,7 @@ class PrometheusAlertsIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private GuardedProcess prometheus;
     private int prometheusPort;
+    private double startedAt;
 
     PrometheusAlertsIT(KubernetesClient client, TestNamespace namespace, RunningOperator operator) {
         this.client = client;
@@ -78,6 +87,7 @@ class PrometheusAlertsIT {
     @Test
     void aRealPrometheusFiresTheHaltAndSeesMissingMembersAndAStoppedOperator() throws IOException, InterruptedException {
         startPrometheus(PrometheusTools.require("prometheus"));
+        startedAt = System.currentTimeMillis() / 1000.0;
         createCluster();
 
         await("SessionClusterMemberMissing and SessionClusterUnsafe pending for " + NAME).atMost(TIMEOUT)
@@ -99,10 +109,63 @@ class PrometheusAlertsIT {
         assertThat(halted.path("annotations").path("summary").asText())
                 .isEqualTo("SessionCluster %s/%s halted: %s", namespace.name(), NAME, reason);
         assertThat(alertsNamed("SessionCacheOperatorDown")).as("operator down while it runs").isEmpty();
+        drawOperatorDashboard();
 
         operator.process().kill();
         await("SessionCacheOperatorDown pending").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> !alertsNamed("SessionCacheOperatorDown").isEmpty());
+    }
+
+    /**
+     * Runs every query of the chart's operator dashboard for this cluster over the test so far, asserts each one
+     * selects data up to now, and draws the panels (target/dashboard/; with -Dsessioncache.dashboard.picture=<file> also there,
+     * relative to the repository root).
+     */
+    private void drawOperatorDashboard() throws IOException, InterruptedException {
+        JsonNode dashboard = JSON.readTree(RepositoryRoot.find().resolve(OPERATOR_DASHBOARD).toFile());
+        double end = System.currentTimeMillis() / 1000.0;
+        List<DashboardPicture.Panel> panels = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            List<DashboardPicture.Series> series = new ArrayList<>();
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText().replace("$namespace", namespace.name())
+                        .replace("$cluster", NAME).replace("$__rate_interval", "10s");
+                List<DashboardPicture.Series> answered = range(expr, target.path("legendFormat").asText(), startedAt, end);
+                // Each query shows the cluster as it is now, not only at some moment of the test.
+                assertThat(answered).as("series of " + expr + " up to the end")
+                        .anyMatch(line -> line.points().get(line.points().size() - 1)[0] >= end - startedAt - 2);
+                series.addAll(answered);
+            }
+            panels.add(new DashboardPicture.Panel(panel.path("title").asText(),
+                    panel.path("fieldConfig").path("defaults").path("unit").asText("short"), series));
+        }
+        String svg = DashboardPicture.svg(dashboard.path("title").asText(),
+                "A real operator scraped by a real Prometheus: a 3-member SessionCluster whose members never become Ready,"
+                        + " then a roll that halts (" + namespace.name() + "/" + NAME + ")", panels, end - startedAt);
+        Path picture = Files.createDirectories(Path.of("target", "dashboard")).resolve("sessioncache-operator.svg");
+        Files.writeString(picture, svg);
+        String copy = System.getProperty(PICTURE);
+        if (copy != null && !copy.isBlank()) {
+            Files.writeString(RepositoryRoot.find().resolve(copy), svg);
+        }
+    }
+
+    private List<DashboardPicture.Series> range(String expr, String legendFormat, double start, double end)
+            throws IOException, InterruptedException {
+        String query = "/api/v1/query_range?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
+                + "&start=" + start + "&end=" + end + "&step=1";
+        HttpResponse<String> response = get(query);
+        assertThat(response.statusCode()).as(expr + ": " + response.body()).isEqualTo(200);
+        List<DashboardPicture.Series> series = new ArrayList<>();
+        for (JsonNode result : JSON.readTree(response.body()).path("data").path("result")) {
+            List<double[]> points = new ArrayList<>();
+            result.path("values").forEach(v -> points.add(new double[] {v.get(0).asDouble() - start, v.get(1).asDouble()}));
+            Matcher label = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}").matcher(legendFormat);
+            String legend = label.replaceAll(m -> Matcher.quoteReplacement(result.path("metric").path(m.group(1)).asText()));
+            // The picture names the one cluster it shows; its generated namespace would only crowd the legend.
+            series.add(new DashboardPicture.Series(legend.replace(namespace.name() + "/", ""), points));
+        }
+        return series;
     }
 
     private void startPrometheus(Path binary) throws IOException {
