@@ -3,23 +3,16 @@ package io.sessioncache.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.GeneratedFiles;
 import io.sessioncache.controlplane.RepositoryRoot;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.PrometheusText;
-import io.sessioncache.operator.api.v1alpha1.SessionCluster;
-import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -50,7 +43,8 @@ class OperatorMetricsIT {
 
     @Test
     void metricsFollowAClusterFromCreationThroughAHaltedRollToItsDeletion() {
-        createCluster(3);
+        HaltingCluster cluster = new HaltingCluster(client, namespace.name(), NAME);
+        cluster.create();
 
         await("gauges of the new cluster").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> value("sessioncache_cluster_members_desired", Map.of()).orElse(-1) == 3);
@@ -65,13 +59,7 @@ class OperatorMetricsIT {
         GeneratedFiles.assertUpToDate(RepositoryRoot.find().resolve(OPERATOR_METRICS),
                 String.join("\n", PrometheusText.sampleNames(created, "sessioncache_")) + "\n");
 
-        await("the first member's pod").atMost(TIMEOUT)
-                .until(() -> client.pods().inNamespace(namespace.name()).withName(NAME + "-0").get() != null);
-        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"sessions\": {\"maxIdleSeconds\": 900}}}");
-        await("the roll halts: Degraded=True").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> degradedReason().isPresent());
-        String reason = degradedReason().orElseThrow();
+        String reason = cluster.haltARoll();
         await("the halted gauge shows " + reason).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
                 .until(() -> value("sessioncache_cluster_halted", Map.of("reason", reason)).orElse(0) == 1);
         String halted = operator.process().metrics();
@@ -84,7 +72,7 @@ class OperatorMetricsIT {
                 1000 * value(halted, "sessioncache_reconcile_duration_seconds_sum", Map.of()).orElseThrow() / reconciles,
                 1000 * value(halted, "sessioncache_reconcile_duration_seconds_max", Map.of()).orElseThrow());
 
-        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).delete();
+        cluster.delete();
         await("every series of the deleted cluster goes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
                 .until(() -> operator.process().metrics().lines()
                         .noneMatch(l -> l.startsWith("sessioncache_") && l.contains("name=\"" + NAME + "\"")));
@@ -103,24 +91,5 @@ class OperatorMetricsIT {
         labels.put("namespace", namespace.name());
         labels.put("name", NAME);
         return labels;
-    }
-
-    private void createCluster(int replicas) {
-        SessionCluster cluster = new SessionCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace.name()).build());
-        SessionClusterSpec spec = new SessionClusterSpec();
-        spec.setReplicas(replicas);
-        cluster.setSpec(spec);
-        client.resource(cluster).create();
-    }
-
-    private Optional<String> degradedReason() {
-        SessionCluster cluster = client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).get();
-        if (cluster == null || cluster.getStatus() == null) {
-            return Optional.empty();
-        }
-        return cluster.getStatus().getConditions().stream()
-                .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()))
-                .map(Condition::getReason).findFirst();
     }
 }

@@ -5,19 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.GuardedProcess;
 import io.sessioncache.controlplane.PrometheusTools;
 import io.sessioncache.controlplane.RepositoryRoot;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.TestPorts;
-import io.sessioncache.operator.api.v1alpha1.SessionCluster;
-import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -88,20 +82,15 @@ class PrometheusAlertsIT {
     void aRealPrometheusFiresTheHaltAndSeesMissingMembersAndAStoppedOperator() throws IOException, InterruptedException {
         startPrometheus(PrometheusTools.require("prometheus"));
         startedAt = System.currentTimeMillis() / 1000.0;
-        createCluster();
+        HaltingCluster cluster = new HaltingCluster(client, namespace.name(), NAME);
+        cluster.create();
 
         await("SessionClusterMemberMissing and SessionClusterUnsafe pending for " + NAME).atMost(TIMEOUT)
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> alert("SessionClusterMemberMissing").isPresent() && alert("SessionClusterUnsafe").isPresent());
         assertThat(alert("SessionClusterMemberMissing").orElseThrow().path("value").asDouble()).as("members Ready").isZero();
 
-        await("the first member's pod").atMost(TIMEOUT)
-                .until(() -> client.pods().inNamespace(namespace.name()).withName(NAME + "-0").get() != null);
-        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": {\"sessions\": {\"maxIdleSeconds\": 900}}}");
-        await("the roll halts: Degraded=True").atMost(TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> degradedReason().isPresent());
-        String reason = degradedReason().orElseThrow();
+        String reason = cluster.haltARoll();
         await("SessionClusterHalted fires").atMost(HALTED_FIRES_WITHIN).pollInterval(Duration.ofSeconds(1))
                 .until(() -> alert("SessionClusterHalted").map(a -> "firing".equals(a.path("state").asText())).orElse(false));
         JsonNode halted = alert("SessionClusterHalted").orElseThrow();
@@ -219,24 +208,5 @@ class PrometheusAlertsIT {
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + prometheusPort + path))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private void createCluster() {
-        SessionCluster cluster = new SessionCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace.name()).build());
-        SessionClusterSpec spec = new SessionClusterSpec();
-        spec.setReplicas(3);
-        cluster.setSpec(spec);
-        client.resource(cluster).create();
-    }
-
-    private Optional<String> degradedReason() {
-        SessionCluster cluster = client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).get();
-        if (cluster == null || cluster.getStatus() == null) {
-            return Optional.empty();
-        }
-        return cluster.getStatus().getConditions().stream()
-                .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus()))
-                .map(Condition::getReason).findFirst();
     }
 }
