@@ -54,7 +54,8 @@ final class HaltingCluster {
         client.resources(SessionCluster.class).inNamespace(namespace).withName(name).delete();
     }
 
-    private Optional<String> degradedReason() {
+    /** The reason of the Degraded condition while it is True. */
+    Optional<String> degradedReason() {
         SessionCluster cluster = client.resources(SessionCluster.class).inNamespace(namespace).withName(name).get();
         if (cluster == null || cluster.getStatus() == null) {
             return Optional.empty();
