@@ -28,7 +28,7 @@ class HelmChartTest {
             image: {repository: registry.local/sessioncache-operator, tag: "9.9.9"}
             serviceAccount: {name: sessions-operator, annotations: {team: platform}}
             rbac: {createMemberNodeReader: false}
-            metrics: {serviceMonitor: {enabled: true, labels: {release: prometheus}}}
+            metrics: {serviceMonitor: {enabled: true, labels: {release: prometheus}}, prometheusRule: {enabled: true}, grafanaDashboard: {enabled: true}}
             logLevel: DEBUG
             """;
 

@@ -43,6 +43,11 @@ final class Repository {
         return root().resolve("docs").resolve("api-reference.md");
     }
 
+    /** Prometheus rules, their promtool tests and the lists of metric names the rules and dashboards may use. */
+    static Path monitoring() {
+        return root().resolve("monitoring");
+    }
+
     static String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);

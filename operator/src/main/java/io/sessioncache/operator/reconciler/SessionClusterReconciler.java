@@ -112,7 +112,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         List<SpecProblem> problems = SpecValidator.validate(cluster, config,
                 RunningMembers.of(cluster, statefulSet, context.getSecondaryResources(ConfigMap.class)));
         if (!problems.isEmpty()) {
-            metrics.reconciled(cluster, 0);
+            metrics.reconciled(cluster, 0, now);
             return rejectInvalidSpec(cluster, context, view, problems, now);
         }
         MemberStep step = planner.next(cluster.getSpec().getReplicas(), view);
@@ -123,7 +123,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             announceEvictionsPaused(cluster, context, step, now);
         }
         carryOut(cluster, context, step, view, applier, now);
-        metrics.reconciled(cluster, applier.writes());
+        metrics.reconciled(cluster, applier.writes(), now);
         SessionClusterStatus status = StatusBuilder.applied(cluster, view, step, now);
         status.setNetworkAccess(MemberNetworkPolicy.describeAccess(cluster, operatorPods));
         announceNetworkAccess(cluster, context, status, now);
@@ -140,6 +140,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         if (!SessionClusterEventSources.allRunning(context)) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
+        metrics.failed(cluster);
         String error = describe(e);
         Instant now = Instant.now();
         if (!error.equals(degradedMessage(cluster.getStatus()))) {
@@ -150,6 +151,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             cluster.setSpec(new SessionClusterSpec());
         }
         SessionClusterStatus status = StatusBuilder.failed(cluster, error, now);
+        metrics.reported(cluster, status);
         if (status.equals(cluster.getStatus())) {
             return ErrorStatusUpdateControl.noStatusUpdate();
         }
@@ -160,6 +162,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     @Override
     public DeleteControl cleanup(SessionCluster cluster, Context<SessionCluster> context) {
         members.forget(ResourceID.fromResource(cluster));
+        metrics.forget(cluster);
         // Namespaced children go with their owner reference; the cluster-scoped binding has to be removed by hand.
         new ChildApplier(context).deleteIfPresent(ClusterRoleBinding.class,
                 new ResourceID(ClusterNames.of(cluster).nodeReaderBinding()));
@@ -287,8 +290,9 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         return text.length() <= MAX_ERROR_LENGTH ? text.toString() : text.substring(0, MAX_ERROR_LENGTH - 3) + "...";
     }
 
-    /** Patches status only when it changed, and looks again after {@code nextLook}. */
-    private static UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status, Duration nextLook) {
+    /** Patches status only when it changed, and looks again after {@code nextLook}. The gauges show it either way. */
+    private UpdateControl<SessionCluster> withStatus(SessionCluster cluster, SessionClusterStatus status, Duration nextLook) {
+        metrics.reported(cluster, status);
         UpdateControl<SessionCluster> control;
         if (status.equals(cluster.getStatus())) {
             control = UpdateControl.noUpdate();

@@ -1,22 +1,13 @@
 package io.sessioncache.operator.it;
 
-import static org.awaitility.Awaitility.await;
-
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.AuditLog;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.Pause;
 import io.sessioncache.controlplane.TestNamespace;
-import io.sessioncache.operator.api.v1alpha1.SessionCluster;
-import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +22,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class HaltedRollIT {
 
     private static final String NAME = "halted";
-    private static final Duration HALT_TIMEOUT = Duration.ofSeconds(90);
     /** Lets the reconcile that reported the halt finish its writes before the quiet period is counted. */
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Duration QUIET = Duration.ofSeconds(60);
@@ -50,14 +40,9 @@ class HaltedRollIT {
     void aHaltedRollWarnsOnceAndWritesStatusOnlyWhenItChanges() {
         AuditLog audit = plane.auditLog();
         long created = audit.mark();
-        createCluster();
-        await("the first member's pod").atMost(HALT_TIMEOUT)
-                .until(() -> client.pods().inNamespace(namespace.name()).withName(NAME + "-0").get() != null);
-        patchSpec("{\"sessions\": {\"maxIdleSeconds\": 900}}");
-
-        await("the roll halts: Degraded=True").atMost(HALT_TIMEOUT).pollInterval(Duration.ofMillis(500))
-                .until(() -> degraded().isPresent());
-        String reason = degraded().orElseThrow().getReason();
+        HaltingCluster cluster = new HaltingCluster(client, namespace.name(), NAME);
+        cluster.create();
+        String reason = cluster.haltARoll();
         Pause.of(SETTLE);
         long quietFrom = audit.mark();
         Pause.of(QUIET);
@@ -77,31 +62,8 @@ class HaltedRollIT {
                     .isEmpty();
             quiet.assertThat(statusWritesWhileHalted).as("status writes while the halt went on unchanged")
                     .extracting(AuditLog.Entry::describe).isEmpty();
-            quiet.assertThat(degraded()).as("still halted at the end").isPresent();
+            quiet.assertThat(cluster.degradedReason()).as("still halted at the end").isPresent();
         });
-    }
-
-    private void createCluster() {
-        SessionCluster cluster = new SessionCluster();
-        cluster.setMetadata(new ObjectMetaBuilder().withName(NAME).withNamespace(namespace.name()).build());
-        SessionClusterSpec spec = new SessionClusterSpec();
-        spec.setReplicas(3);
-        cluster.setSpec(spec);
-        client.resource(cluster).create();
-    }
-
-    private void patchSpec(String specJson) {
-        client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME)
-                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + specJson + "}");
-    }
-
-    private Optional<Condition> degraded() {
-        SessionCluster cluster = client.resources(SessionCluster.class).inNamespace(namespace.name()).withName(NAME).get();
-        if (cluster == null || cluster.getStatus() == null) {
-            return Optional.empty();
-        }
-        return cluster.getStatus().getConditions().stream()
-                .filter(c -> "Degraded".equals(c.getType()) && "True".equals(c.getStatus())).findFirst();
     }
 
     /**
