@@ -20,15 +20,15 @@ import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * A latency-over-time chart of one benchmark run: the slowest client operation in each slot (log scale) against
- * seconds since the change began, with one marker series per kind of member event (each at its own height, labelled
- * with the member) and a vertical line at every event.
+ * A latency-over-time chart of one benchmark run: the slowest client operation started in each slot (log scale; a gap
+ * where none started, all clients waiting) against seconds since the change began, with one marker series per kind of
+ * member event (each at its own height, labelled with the member) and a vertical line at every event.
  */
 final class LatencyChart {
 
     static final int WIDTH = 1200;
     static final int HEIGHT = 560;
-    static final String LATENCY_SERIES = "slowest client operation per 100 ms";
+    static final String LATENCY_SERIES = "slowest client operation started in each 100 ms (a gap: none started)";
 
     private static final Map<MemberTimeline.Kind, Marker> MARKERS = Map.of(
             MemberTimeline.Kind.POD_DELETED, SeriesMarkers.TRIANGLE_DOWN, MemberTimeline.Kind.KILLED, SeriesMarkers.CROSS,
@@ -48,7 +48,9 @@ final class LatencyChart {
                 .setAnnotationLineStroke(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {4f, 4f}, 0f))
                 .setMarkerSize(9);
         chart.getStyler().setXAxisMin(0.0);
-        double slowest = latency.stream().mapToDouble(LatencyTimeline.Point::slowestMillis).max().orElse(1);
+        chart.getStyler().setYAxisDecimalPattern("#,##0.##");
+        double slowest = latency.stream().mapToDouble(LatencyTimeline.Point::slowestMillis).filter(ms -> !Double.isNaN(ms))
+                .max().orElse(1);
         XYSeries line = chart.addSeries(LATENCY_SERIES, latency.stream().map(LatencyTimeline.Point::seconds).toList(),
                 latency.stream().map(p -> Math.max(p.slowestMillis(), 0.01)).toList());
         line.setMarker(SeriesMarkers.NONE).setLineColor(new Color(40, 90, 180)).setLineWidth(1f);
@@ -70,6 +72,8 @@ final class LatencyChart {
             }
             row *= 3;
         }
+        // Room above the highest row for its labels.
+        chart.getStyler().setYAxisMax(row);
         return chart;
     }
 

@@ -55,7 +55,8 @@ class LatencyChartTest {
         timeline.record(origin + TimeUnit.MILLISECONDS.toNanos(299), TimeUnit.MILLISECONDS.toNanos(7));
         timeline.record(origin + TimeUnit.SECONDS.toNanos(11), TimeUnit.SECONDS.toNanos(9));
 
-        assertThat(timeline.points()).containsExactly(new LatencyTimeline.Point(0.2, 40.0));
+        assertThat(timeline.points()).containsExactly(new LatencyTimeline.Point(0.0, Double.NaN),
+                new LatencyTimeline.Point(0.1, Double.NaN), new LatencyTimeline.Point(0.2, 40.0));
     }
 
     /** 20 s at 10 points a second, 0.5-2 ms, with one 5 s stall at 2.6 s. */

@@ -39,19 +39,24 @@ public final class LatencyTimeline {
         return (nanos - originNanos) / 1e9;
     }
 
-    /** One point per slot in which some operation started: the slot's start and its slowest operation. */
+    /**
+     * One point per slot up to the last in which an operation started: the slot's start and its slowest operation, or
+     * NaN when none started in it (every client thread was still waiting on an earlier one).
+     */
     public List<Point> points() {
         List<Point> points = new ArrayList<>();
-        for (int slot = 0; slot < slowestNanos.length(); slot++) {
+        int last = slowestNanos.length() - 1;
+        while (last >= 0 && slowestNanos.get(last) == 0) {
+            last--;
+        }
+        for (int slot = 0; slot <= last; slot++) {
             long slowest = slowestNanos.get(slot);
-            if (slowest > 0) {
-                points.add(new Point(slot * slotNanos / 1e9, slowest / 1e6));
-            }
+            points.add(new Point(slot * slotNanos / 1e9, slowest == 0 ? Double.NaN : slowest / 1e6));
         }
         return points;
     }
 
-    /** @param seconds since the origin @param slowestMillis the slowest operation started in that slot */
+    /** @param seconds since the origin @param slowestMillis the slowest operation started in that slot, NaN if none */
     public record Point(double seconds, double slowestMillis) {
     }
 }
