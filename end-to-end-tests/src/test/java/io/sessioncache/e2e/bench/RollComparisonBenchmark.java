@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.e2e.E2ENamespace;
 import io.sessioncache.e2e.LocalSessionCacheExtension;
+import io.sessioncache.e2e.load.LatencyTimeline;
 import io.sessioncache.e2e.load.SessionLoad;
 import io.sessioncache.operator.api.v1alpha1.EvictionPolicy;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
@@ -24,13 +25,16 @@ import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.validation.HazelcastConfigCheck;
 import io.sessioncache.sandbox.LocalStack;
 import java.time.Duration;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
@@ -47,6 +51,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The baselines run with Hazelcast's own timeouts for a dead member ({@link Baselines#clientConfig}); the operator's
  * clusters with what it renders. ROLL_3_WITH_OPERATOR_KILL kills the operator after the roll's first member went and
  * starts it again 5 s later; the baselines have no operator in their roll, so it runs for OPERATOR only.
+ * Each run also writes a latency-over-time chart to {@code target/benchmark-plots/<scenario>-<strategy>-<run>.png}: the
+ * slowest client operation per 100 ms since the change began, with the moments each member went and came back.
  * Run: mvn -B verify -Pbenchmark -pl end-to-end-tests -Dbench.sessions=500000 -Dbench.memory=2Gi -Dbench.repeats=3
  */
 @ExtendWith(LocalSessionCacheExtension.class)
@@ -60,6 +66,8 @@ class RollComparisonBenchmark {
             "ROLL_3,SCALE_DOWN_5_TO_2,ROLL_3_WITH_SIGKILL,ROLL_3_WITH_OPERATOR_KILL").split(",")).map(String::trim).map(Scenario::valueOf).toList();
     private static final int LOAD_THREADS = 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(20);
+    private static final Duration PLOT_SLOT = Duration.ofMillis(100);
+    private static final Path PLOTS = Path.of("target", "benchmark-plots");
 
     private final List<Result> results = new ArrayList<>();
 
@@ -104,14 +112,22 @@ class RollComparisonBenchmark {
             SessionLoad load = new SessionLoad(hazelcast.getMap(cluster.getSpec().getSessions().getMapName()), SESSIONS, SESSION_BYTES);
             load.populate();
             load.start(LOAD_THREADS);
-            Instant start = Instant.now();
             SessionLoad.LoadReport report;
-            try {
-                change(client, ns, stack, cluster, strategy, scenario);
-            } finally {
-                report = load.stop();
+            Duration took;
+            try (MemberTimeline memberEvents = MemberTimeline.watch(client, ns, name)) {
+                UUID listener = hazelcast.getCluster().addMembershipListener(memberEvents);
+                LatencyTimeline timeline = new LatencyTimeline(System.nanoTime(), PLOT_SLOT, TIMEOUT);
+                load.recordTimeline(timeline);
+                Instant start = Instant.now();
+                try {
+                    change(client, ns, stack, cluster, strategy, scenario, memberEvents);
+                } finally {
+                    report = load.stop();
+                    hazelcast.getCluster().removeMembershipListener(listener);
+                }
+                took = Duration.between(start, Instant.now());
+                plot(name, strategy, scenario, timeline, memberEvents);
             }
-            Duration took = Duration.between(start, Instant.now());
             SessionLoad.Verification verification = load.verify();
             return new Result(strategy, scenario, took.toSeconds(), verification.lost(), verification.stale(), report.errors(),
                     report.latency().p50Millis(), report.latency().p99Millis(), report.latency().maxMillis());
@@ -119,6 +135,14 @@ class RollComparisonBenchmark {
             hazelcast.shutdown();
             remove(client, ns, name, strategy);
         }
+    }
+
+    private static void plot(String run, Strategy strategy, Scenario scenario, LatencyTimeline timeline, MemberTimeline members) {
+        String title = "%s, %s: %,d sessions of %d bytes, %d client threads (run %s)".formatted(scenario, strategy, SESSIONS,
+                SESSION_BYTES, LOAD_THREADS, run);
+        Path file = PLOTS.resolve("%s-%s-%s.png".formatted(scenario, strategy, run).toLowerCase(Locale.ROOT).replace('_', '-'));
+        LatencyChart.writePng(LatencyChart.of(title, timeline.points(), members.events(timeline)), file);
+        System.out.printf("latency over time: %s%n", file.toAbsolutePath());
     }
 
     private static SessionCluster cluster(String name, String ns, int members) {
@@ -152,7 +176,7 @@ class RollComparisonBenchmark {
     }
 
     private static void change(KubernetesClient client, String ns, LocalStack stack, SessionCluster cluster,
-                               Strategy strategy, Scenario scenario) {
+                               Strategy strategy, Scenario scenario, MemberTimeline members) {
         String name = cluster.getMetadata().getName();
         switch (scenario) {
             case ROLL_3 -> {
@@ -174,7 +198,10 @@ class RollComparisonBenchmark {
                 await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(200)).until(() -> !podUids(client, ns, name).equals(uids));
                 // The roll has taken its first member; another one dies without warning.
                 String victim = name + "-0";
-                stack.runtime().containerPid(ns, victim).flatMap(ProcessHandle::of).ifPresent(ProcessHandle::destroyForcibly);
+                stack.runtime().containerPid(ns, victim).flatMap(ProcessHandle::of).ifPresent(member -> {
+                    member.destroyForcibly();
+                    members.killed(victim);
+                });
                 awaitRolled(client, ns, name, strategy, 3);
             }
             case SCALE_DOWN_5_TO_2 -> {

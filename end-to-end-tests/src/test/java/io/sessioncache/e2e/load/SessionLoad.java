@@ -31,6 +31,7 @@ public final class SessionLoad implements AutoCloseable {
     private final LatencyRecorder latencies = new LatencyRecorder(4_000_000);
     private final List<Thread> workers = new ArrayList<>();
     private final Object[] locks = createLocks();
+    private volatile LatencyTimeline timeline;
 
     public SessionLoad(IMap<String, byte[]> sessions, int count, int valueBytes) {
         this.sessions = sessions;
@@ -65,6 +66,11 @@ public final class SessionLoad implements AutoCloseable {
             workers.add(worker);
             worker.start();
         }
+    }
+
+    /** From now on, also records each operation's latency by when it started. */
+    public void recordTimeline(LatencyTimeline timeline) {
+        this.timeline = timeline;
     }
 
     /** Starts measuring latency afresh, e.g. when the roll begins. */
@@ -127,11 +133,20 @@ public final class SessionLoad implements AutoCloseable {
                 } else {
                     sessions.get(key(i));
                 }
-                latencies.record(System.nanoTime() - start);
+                recordLatency(start);
             } catch (RuntimeException e) {
                 errors.incrementAndGet();
-                latencies.record(System.nanoTime() - start);
+                recordLatency(start);
             }
+        }
+    }
+
+    private void recordLatency(long start) {
+        long latency = System.nanoTime() - start;
+        latencies.record(latency);
+        LatencyTimeline current = timeline;
+        if (current != null) {
+            current.record(start, latency);
         }
     }
 

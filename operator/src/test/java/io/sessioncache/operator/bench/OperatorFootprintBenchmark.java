@@ -10,6 +10,7 @@ import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.OperatorJvmOptions;
 import io.sessioncache.controlplane.OperatorProcess;
+import io.sessioncache.controlplane.ProcessFootprint;
 import io.sessioncache.controlplane.RepositoryRoot;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.it.Crds;

@@ -1,4 +1,4 @@
-package io.sessioncache.operator.bench;
+package io.sessioncache.controlplane;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,12 +13,12 @@ import java.util.List;
  * @param threads threads of the process
  * @param cpuMillis CPU time used since the process started, in ms
  */
-record ProcessFootprint(long rssKiB, long threads, long cpuMillis) {
+public record ProcessFootprint(long rssKiB, long threads, long cpuMillis) {
 
     /** Linux reports utime and stime in clock ticks of USER_HZ, which is 100 on every architecture Java runs on. */
     private static final long MILLIS_PER_TICK = 10;
 
-    static ProcessFootprint of(long pid) {
+    public static ProcessFootprint of(long pid) {
         Path proc = Path.of("/proc", String.valueOf(pid));
         try {
             List<String> status = Files.readAllLines(proc.resolve("status"));
