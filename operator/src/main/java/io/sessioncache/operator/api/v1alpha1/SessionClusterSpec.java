@@ -84,17 +84,22 @@ public class SessionClusterSpec {
     private MemberPodSpec pod = new MemberPodSpec();
 
     @Size(max = 100)
-    @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS', 'CLASSPATH']) && !e.name.startsWith('HZ_'))",
-            message = "HAZELCAST_CONFIG, JAVA_OPTS and CLASSPATH are set by the operator (JVM options go in spec.jvm.options, "
-                    + "jars in spec.extensions), and HZ_* variables would override the configuration the operator renders")
-    @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG, JAVA_OPTS and "
-            + "CLASSPATH, which the operator sets (JVM options go in jvm.options, jars in extensions), and HZ_* variables, which Hazelcast reads as "
+    @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS', 'CLASSPATH', 'PROMETHEUS_PORT']) && !e.name.startsWith('HZ_'))",
+            message = "HAZELCAST_CONFIG, JAVA_OPTS, CLASSPATH and PROMETHEUS_PORT are set by the operator (JVM options go in spec.jvm.options, "
+                    + "jars in spec.extensions, the metrics port in spec.metrics), and HZ_* variables would override the configuration the operator renders")
+    @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG, JAVA_OPTS, "
+            + "CLASSPATH and PROMETHEUS_PORT, which the operator sets (JVM options go in jvm.options, jars in extensions, the metrics port in metrics), "
+            + "and HZ_* variables, which Hazelcast reads as "
             + "overrides of the configuration the operator renders. Changing them restarts the members one at a time.")
     private List<EnvVar> env = new ArrayList<>();
 
     @Default("{}")
     @JsonPropertyDescription("The Service applications connect to: type and annotations.")
     private ClientServiceSpec clientService = new ClientServiceSpec();
+
+    @Default("{}")
+    @JsonPropertyDescription("Member metrics in Prometheus format: on by default, on port 8080 of every member pod.")
+    private MetricsSpec metrics = new MetricsSpec();
 
     public int getReplicas() {
         return replicas;
@@ -214,6 +219,14 @@ public class SessionClusterSpec {
 
     public void setClientService(ClientServiceSpec clientService) {
         this.clientService = clientService;
+    }
+
+    public MetricsSpec getMetrics() {
+        return metrics;
+    }
+
+    public void setMetrics(MetricsSpec metrics) {
+        this.metrics = metrics;
     }
 
     public enum PullPolicy {
