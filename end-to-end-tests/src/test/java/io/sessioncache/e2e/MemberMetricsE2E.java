@@ -53,7 +53,6 @@ class MemberMetricsE2E {
             List<MemberScrape> scrapes = new ArrayList<>();
             await("the members' exported session counts add up to " + SESSIONS)
                     .atMost(METRICS_REFRESH).pollInterval(Duration.ofSeconds(2))
-                    .ignoreExceptionsInstanceOf(IOException.class)
                     .untilAsserted(() -> {
                         List<MemberScrape> now = scrapeAll(pods);
                         assertThat(sum(now, MemberMetricNames.MAP_OWNED_ENTRIES, mapName)).as("owned sessions").isEqualTo(SESSIONS);
@@ -78,10 +77,15 @@ class MemberMetricsE2E {
         }
     }
 
-    private static List<MemberScrape> scrapeAll(List<Pod> pods) throws IOException, InterruptedException {
+    /** Every member's scrape; one that cannot be read yet fails this poll with the reason, which a timeout reports. */
+    private static List<MemberScrape> scrapeAll(List<Pod> pods) throws InterruptedException {
         List<MemberScrape> scrapes = new ArrayList<>();
         for (Pod pod : pods) {
-            scrapes.add(MemberScrape.of(pod));
+            try {
+                scrapes.add(MemberScrape.of(pod));
+            } catch (IOException e) {
+                throw new AssertionError("cannot scrape " + MemberScrape.endpoint(pod) + ": " + e, e);
+            }
         }
         return scrapes;
     }
