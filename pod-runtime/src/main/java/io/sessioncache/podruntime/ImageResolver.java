@@ -2,6 +2,8 @@ package io.sessioncache.podruntime;
 
 import io.sessioncache.controlplane.RepositoryRoot;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -9,13 +11,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * "Pulls" an image: {@code hazelcast/hazelcast:<version>} is the member jar {@code com.hazelcast:hazelcast:<version>}
- * from the local Maven repository, fetched once with {@code mvn dependency:get} when absent. The session-extensions
+ * from the local Maven repository, fetched once with {@code mvn dependency:get} when absent, with the JMX exporter agent
+ * the image bundles ({@code io.prometheus.jmx:jmx_prometheus_javaagent}, the same way) and the image's exporter
+ * configuration. The session-extensions
  * image ({@code [registry/]sessioncache/session-extensions:<tag>}, any tag) is a directory {@code /extensions} holding
  * the jars its module lists ({@code session-extensions/target/classes/extensions.list}, written by
  * {@code mvn -pl session-extensions package}), each taken from where the module laid the image out, else from the local
@@ -29,6 +34,7 @@ public final class ImageResolver {
     /** A line of {@code mvn dependency:list}: {@code   group:artifact:jar:version:scope -- module ...}. */
     private static final Pattern LISTED_JAR = Pattern.compile("^\\s*([^:\\s]+):([^:\\s]+):jar:([^:\\s]+):[a-z]+.*$");
     public static final String EXTENSIONS_DIR = "/extensions";
+    static final String EXPORTER_CONFIG = "jmx_agent_config.yaml";
     private static final long PULL_TIMEOUT_MINUTES = 5;
 
     private final Path mavenRepository;
@@ -124,11 +130,48 @@ public final class ImageResolver {
         return jars;
     }
 
-    /** The member jar for {@code image}; downloads it into the Maven repository when missing. */
-    public Path pull(String image) throws ImagePullException {
+    /**
+     * The member image's files, its jars downloaded into the Maven repository when missing.
+     *
+     * @param root where the image's own files (the exporter configuration) are laid out
+     */
+    public MemberImage pull(String image, Path root) throws ImagePullException {
         String version = hazelcastVersion(image).orElseThrow(() -> new ImagePullException(
                 "the local pod runtime runs only hazelcast/hazelcast:<version> images (mapped to com.hazelcast:hazelcast:<version>), not " + image));
-        return resolve("com.hazelcast", "hazelcast", version);
+        Path jar = resolve("com.hazelcast", "hazelcast", version);
+        String[] exporter = exporterCoordinates();
+        Path agent = resolve(exporter[0], exporter[1], exporter[2]);
+        return new MemberImage(jar, agent, writeExporterConfig(root));
+    }
+
+    /** group, artifact and version of the exporter agent, as the build names it. */
+    static String[] exporterCoordinates() {
+        Properties image = new Properties();
+        try (InputStream in = resource("member-image.properties")) {
+            image.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return image.getProperty("jmx-exporter.coordinates").split(":");
+    }
+
+    private static Path writeExporterConfig(Path root) throws ImagePullException {
+        Path config = root.resolve("config").resolve(EXPORTER_CONFIG);
+        try (InputStream in = resource(EXPORTER_CONFIG)) {
+            Files.createDirectories(config.getParent());
+            Files.copy(in, config, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new ImagePullException("cannot lay out the JMX exporter configuration in " + config + ": " + e.getMessage());
+        }
+        return config;
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = ImageResolver.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException(name + " is missing from the pod runtime's classes");
+        }
+        return in;
     }
 
     /** A jar of the local Maven repository, fetched with {@code mvn dependency:get} when missing. */

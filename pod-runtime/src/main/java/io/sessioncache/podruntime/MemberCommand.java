@@ -12,7 +12,8 @@ import java.util.Map;
  * The command line that stands for a Hazelcast image's entrypoint: what the image's {@code hz start} runs, with the
  * container's memory limit as the JVM's RAM (so -XX:MaxRAMPercentage applies to it, as in a container), the pod IP as
  * the only address the member binds, the runtime's hosts file as name resolution, and {@code $CLASSPATH} (the image
- * appends it to the member's classpath) after the member jar.
+ * appends it to the member's classpath) after the member jar. With {@code PROMETHEUS_PORT} set, the image's JMX exporter
+ * runs as a Java agent, as the image's start script loads it, bound to the pod IP instead of every address.
  */
 public final class MemberCommand {
 
@@ -25,6 +26,8 @@ public final class MemberCommand {
             "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
     public static final String MAIN_CLASS = "com.hazelcast.core.server.HazelcastMemberStarter";
+    /** What makes the image start its JMX exporter, on that port. */
+    public static final String PROMETHEUS_PORT = "PROMETHEUS_PORT";
 
     private MemberCommand() {
     }
@@ -32,7 +35,7 @@ public final class MemberCommand {
     /**
      * @param env the container's environment, already resolved and rewritten to host paths
      */
-    public static List<String> build(Container container, Map<String, String> env, MountTable mounts, Path java, Path jar,
+    public static List<String> build(Container container, Map<String, String> env, MountTable mounts, Path java, MemberImage image,
                                      String podIp, Path hostsFile) {
         if (container.getCommand() != null && !container.getCommand().isEmpty()) {
             return asGiven(container, mounts);
@@ -42,6 +45,11 @@ public final class MemberCommand {
         command.addAll(HAZELCAST_JVM_FLAGS);
         memoryLimitBytes(container).ifPresent(bytes -> command.add("-XX:MaxRAM=" + bytes));
         mounts.resolve("/tmp").ifPresent(tmp -> command.add("-Djava.io.tmpdir=" + tmp));
+        String prometheusPort = env.get(PROMETHEUS_PORT);
+        if (prometheusPort != null && !prometheusPort.isBlank()) {
+            // Before JAVA_OPTS, where the image's start script puts it.
+            command.add("-javaagent:" + image.exporterAgent() + "=" + podIp + ":" + prometheusPort.trim() + ":" + image.exporterConfig());
+        }
         String javaOpts = env.get("JAVA_OPTS");
         if (javaOpts != null && !javaOpts.isBlank()) {
             command.addAll(Arrays.asList(javaOpts.trim().split("\\s+")));
@@ -54,7 +62,7 @@ public final class MemberCommand {
         command.add("-Dhazelcast.socket.bind.any=false");
         command.add("-Djdk.net.hosts.file=" + hostsFile);
         command.add("-cp");
-        command.add(classpath(jar, env.get("CLASSPATH")));
+        command.add(classpath(image.jar(), env.get("CLASSPATH")));
         command.add(MAIN_CLASS);
         argsOf(container).forEach(arg -> command.add(mounts.rewrite(arg)));
         return command;

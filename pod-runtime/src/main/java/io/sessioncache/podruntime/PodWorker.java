@@ -281,16 +281,16 @@ final class PodWorker implements Runnable {
                 return null;
             }
             try {
-                Path jar = context.images().pull(container.getImage());
+                MemberImage image = context.images().pull(container.getImage(), podDir.resolve("image"));
                 record = ContainerRecord.waiting("ContainerCreating", null, record);
                 MountTable mounts = context.volumes().materialize(latest, container, podDir);
                 Map<String, String> env = environment(container, mounts);
                 Path workDir = podDir.resolve("workdir");
                 Files.createDirectories(workDir);
                 Files.createDirectories(logDir());
-                List<String> command = MemberCommand.build(container, env, mounts, context.java(), jar, podIp, context.hostsFile());
+                List<String> command = MemberCommand.build(container, env, mounts, context.java(), image, podIp, context.hostsFile());
                 record = new ContainerRecord(ContainerRecord.State.WAITING, "ContainerCreating", null, null, null, null, null,
-                        0, false, "maven:com.hazelcast:hazelcast@" + jar.getFileName());
+                        0, false, "maven:com.hazelcast:hazelcast@" + image.jar().getFileName());
                 return new Prepared(container, command, env, workDir);
             } catch (ImageResolver.ImagePullException e) {
                 record = ContainerRecord.waiting(record.reason() != null && record.reason().contains("ImagePull")

@@ -33,9 +33,29 @@ class ImageResolverTest {
 
     @Test
     void pullingAnUnmappableImageSaysWhy() {
-        assertThatThrownBy(() -> new ImageResolver(Path.of("/nonexistent")).pull("nginx:1.27"))
+        assertThatThrownBy(() -> new ImageResolver(Path.of("/nonexistent")).pull("nginx:1.27", Path.of("/nonexistent")))
                 .isInstanceOf(ImageResolver.ImagePullException.class)
                 .hasMessageContaining("only hazelcast/hazelcast:<version>");
+    }
+
+    @Test
+    void aHazelcastImageBringsItsJmxExporterAgentAndTheImagesExporterConfig(@TempDir Path dir) throws Exception {
+        String[] exporter = ImageResolver.exporterCoordinates();
+        Path repository = dir.resolve("m2");
+        Path member = repository.resolve("com/hazelcast/hazelcast/5.7.0/hazelcast-5.7.0.jar");
+        Path agent = repository.resolve("io/prometheus/jmx/jmx_prometheus_javaagent/" + exporter[2] + "/jmx_prometheus_javaagent-" + exporter[2] + ".jar");
+        for (Path jar : new Path[] {member, agent}) {
+            Files.createDirectories(jar.getParent());
+            Files.writeString(jar, "jar bytes");
+        }
+
+        MemberImage image = new ImageResolver(repository).pull("hazelcast/hazelcast:5.7.0", dir.resolve("image"));
+
+        assertThat(exporter).startsWith("io.prometheus.jmx", "jmx_prometheus_javaagent");
+        assertThat(image.jar()).isEqualTo(member);
+        assertThat(image.exporterAgent()).isEqualTo(agent);
+        assertThat(image.exporterConfig()).isEqualTo(dir.resolve("image/config/jmx_agent_config.yaml"));
+        assertThat(image.exporterConfig()).content().contains("whitelistObjectNames: [\"com.hazelcast*:type=Metrics,*\"]");
     }
 
     @Test

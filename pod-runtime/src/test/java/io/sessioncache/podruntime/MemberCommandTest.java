@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class MemberCommandTest {
 
+    private static final MemberImage IMAGE = new MemberImage(Path.of("/m2/hazelcast-5.7.0.jar"),
+            Path.of("/m2/jmx_prometheus_javaagent-1.0.1.jar"), Path.of("/pod/image/config/jmx_agent_config.yaml"));
+
     private final MountTable mounts = new MountTable(Map.of("/data/hazelcast", Path.of("/pod/config"), "/tmp", Path.of("/pod/tmp")));
     private final Container member = new ContainerBuilder().withName("hazelcast").withImage("hazelcast/hazelcast:5.7.0")
             .withNewResources().withLimits(Map.of("memory", new Quantity("512Mi"))).endResources().build();
@@ -20,7 +23,7 @@ class MemberCommandTest {
     void runsTheMemberStarterWithTheLimitAsRamOnThePodIp() {
         List<String> command = MemberCommand.build(member,
                 Map.of("JAVA_OPTS", "-XX:MaxRAMPercentage=75.0 -XX:+ExitOnOutOfMemoryError", "HAZELCAST_CONFIG", "/pod/config/hazelcast.yaml"),
-                mounts, Path.of("/jdk/bin/java"), Path.of("/m2/hazelcast-5.7.0.jar"), "127.0.0.5", Path.of("/rt/hosts"));
+                mounts, Path.of("/jdk/bin/java"), IMAGE, "127.0.0.5", Path.of("/rt/hosts"));
 
         assertThat(command.get(0)).isEqualTo("/jdk/bin/java");
         assertThat(command).contains("-XX:MaxRAM=536870912", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError",
@@ -35,7 +38,7 @@ class MemberCommandTest {
     @Test
     void classpathEnvironmentFollowsTheMemberJarAsTheImageAppendsIt() {
         List<String> command = MemberCommand.build(member, Map.of("CLASSPATH", "/pod/ext/image/*:/pod/ext/config-map/*"),
-                mounts, Path.of("java"), Path.of("/m2/hazelcast-5.7.0.jar"), "127.0.0.5", Path.of("/rt/hosts"));
+                mounts, Path.of("java"), IMAGE, "127.0.0.5", Path.of("/rt/hosts"));
 
         assertThat(command.get(command.indexOf("-cp") + 1)).isEqualTo("/m2/hazelcast-5.7.0.jar:/pod/ext/image/*:/pod/ext/config-map/*");
     }
@@ -44,8 +47,26 @@ class MemberCommandTest {
     void anExplicitCommandRunsAsGivenWithMountedPathsRewritten() {
         Container custom = new ContainerBuilder(member).withCommand("/bin/sh", "-c").withArgs("cat /data/hazelcast/hazelcast.yaml").build();
 
-        List<String> command = MemberCommand.build(custom, Map.of(), mounts, Path.of("java"), Path.of("hz.jar"), "127.0.0.2", Path.of("hosts"));
+        List<String> command = MemberCommand.build(custom, Map.of(), mounts, Path.of("java"), IMAGE, "127.0.0.2", Path.of("hosts"));
 
         assertThat(command).containsExactly("/bin/sh", "-c", "cat /pod/config/hazelcast.yaml");
+    }
+
+    @Test
+    void prometheusPortStartsTheImagesJmxExporterOnThePodIpBeforeJavaOpts() {
+        List<String> command = MemberCommand.build(member, Map.of("PROMETHEUS_PORT", "8080", "JAVA_OPTS", "-XX:MaxRAMPercentage=75.0"),
+                mounts, Path.of("java"), IMAGE, "127.0.0.5", Path.of("/rt/hosts"));
+
+        String agent = "-javaagent:/m2/jmx_prometheus_javaagent-1.0.1.jar=127.0.0.5:8080:/pod/image/config/jmx_agent_config.yaml";
+        assertThat(command).contains(agent);
+        assertThat(command.indexOf(agent)).isLessThan(command.indexOf("-XX:MaxRAMPercentage=75.0"));
+    }
+
+    @Test
+    void noPrometheusPortNoExporter() {
+        List<String> command = MemberCommand.build(member, Map.of("PROMETHEUS_PORT", " "), mounts, Path.of("java"), IMAGE,
+                "127.0.0.5", Path.of("/rt/hosts"));
+
+        assertThat(command).noneMatch(part -> part.startsWith("-javaagent"));
     }
 }

@@ -33,6 +33,8 @@ public final class MemberConfigYaml {
         hazelcast.put("cluster-name", cluster.getMetadata().getName());
         hazelcast.put("properties", properties(cluster));
         hazelcast.put("network", network(cluster));
+        // The metrics endpoint exports what Hazelcast publishes as JMX Metrics MBeans: on by default, pinned here.
+        hazelcast.put("metrics", Map.of("enabled", true, "jmx", Map.of("enabled", true)));
         cluster.getSpec().getHighAvailability().getMode().partitionGroupType()
                 .ifPresent(type -> hazelcast.put("partition-group", Map.of("enabled", true, "group-type", type)));
         hazelcast.put("map", Map.of(cluster.getSpec().getSessions().getMapName(), sessionMap(cluster.getSpec().getSessions())));

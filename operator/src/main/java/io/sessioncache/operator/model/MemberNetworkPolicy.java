@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRuleBui
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.sessioncache.operator.api.v1alpha1.ClientSelectorSpec;
+import io.sessioncache.operator.api.v1alpha1.MetricsSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,12 +59,10 @@ public final class MemberNetworkPolicy {
                 .build();
     }
 
-    /**
-     * Hook for the members' metrics port ({@code spec.metrics}), which the API does not have yet: once it does, return
-     * its port here while metrics are on, and the policy opens it.
-     */
+    /** The members' metrics port while they serve metrics ({@code spec.metrics}): the policy opens it to scrapers. */
     static OptionalInt memberMetricsPort(SessionCluster cluster) {
-        return OptionalInt.empty();
+        MetricsSpec metrics = cluster.getSpec().getMetrics();
+        return metrics.isEnabled() ? OptionalInt.of(metrics.getPort()) : OptionalInt.empty();
     }
 
     /** What status.networkAccess and the NetworkAccessChanged event say about who may reach the members. */

@@ -44,7 +44,7 @@ public final class MemberStatefulSet {
     public static final String CONFIG_DIR = "/data/hazelcast";
     public static final String TMP_DIR = "/tmp";
     /** Environment variables the operator sets on members; the schema refuses them in spec.env. */
-    public static final Set<String> OPERATOR_ENV = Set.of("HAZELCAST_CONFIG", "JAVA_OPTS");
+    public static final Set<String> OPERATOR_ENV = Set.of("HAZELCAST_CONFIG", "JAVA_OPTS", MemberMetrics.PORT_ENV);
     private static final String CONFIG_VOLUME = "config";
     private static final String TMP_VOLUME = "tmp";
     /** Volumes the operator adds to member pods; the schema refuses their names in spec.pod.volumes. */
@@ -108,8 +108,10 @@ public final class MemberStatefulSet {
                 .build();
     }
 
+    /** The scrape annotations first, so the user's own (spec.pod.annotations) can override them. */
     private static Map<String, String> podAnnotations(SessionCluster cluster, String memberConfigHash) {
-        Map<String, String> annotations = new LinkedHashMap<>(cluster.getSpec().getPod().getAnnotations());
+        Map<String, String> annotations = MemberMetrics.scrapeAnnotations(cluster.getSpec());
+        annotations.putAll(cluster.getSpec().getPod().getAnnotations());
         annotations.put(CONFIG_HASH_ANNOTATION, memberConfigHash);
         return annotations;
     }
@@ -150,6 +152,7 @@ public final class MemberStatefulSet {
                 .withImagePullPolicy(spec.getImagePullPolicy() == null ? null : spec.getImagePullPolicy().name())
                 .withEnv(env(spec))
                 .addNewPort().withName(MemberPorts.MEMBER_NAME).withContainerPort(MemberPorts.MEMBER).withProtocol("TCP").endPort()
+                .addAllToPorts(MemberMetrics.ports(spec))
                 .withResources(resources(spec))
                 .withReadinessProbe(readinessProbe())
                 .withLivenessProbe(livenessProbe())
@@ -176,6 +179,7 @@ public final class MemberStatefulSet {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVar("HAZELCAST_CONFIG", CONFIG_DIR + "/" + MemberConfigYaml.FILE, null));
         env.add(new EnvVar("JAVA_OPTS", String.join(" ", javaOpts), null));
+        env.addAll(MemberMetrics.env(spec));
         MemberExtensions.classpath(spec).ifPresent(env::add);
         env.addAll(spec.getEnv());
         return env;

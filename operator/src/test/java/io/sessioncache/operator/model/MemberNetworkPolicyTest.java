@@ -70,6 +70,7 @@ class MemberNetworkPolicyTest {
 
     @Test
     void anOperatorWhoseNamespaceIsUnknownGetsNoRuleRatherThanOneForEveryNamespace() {
+        cluster.getSpec().getMetrics().setEnabled(false);
         List<NetworkPolicyIngressRule> rules = MemberNetworkPolicy.build(cluster, OperatorPods.outsideTheCluster())
                 .getSpec().getIngress();
 
@@ -124,8 +125,18 @@ class MemberNetworkPolicyTest {
 
     @Test
     void noRuleOpensAnyOtherPortUnlessMembersServeMetrics() {
+        cluster.getSpec().getMetrics().setEnabled(false);
+
         assertThat(rules()).hasSize(3).allSatisfy(MemberNetworkPolicyTest::assertMemberPortOnly);
         assertThat(MemberNetworkPolicy.memberMetricsPort(cluster)).isEmpty();
+    }
+
+    @Test
+    void membersServingMetricsOpenTheirMetricsPort() {
+        cluster.getSpec().getMetrics().setPort(9404);
+
+        assertThat(MemberNetworkPolicy.memberMetricsPort(cluster)).hasValue(9404);
+        assertThat(rules()).hasSize(4);
     }
 
     @Test
@@ -159,8 +170,8 @@ class MemberNetworkPolicyTest {
         assertThat(MemberNetworkPolicy.describeAccess(cluster, OPERATOR)).isEqualTo(
                 "NetworkPolicy shop-sessions lets into port 5701 only the members, the operator (pods "
                         + "app.kubernetes.io/name=sessioncache-operator,app.kubernetes.io/instance=ops in namespace "
-                        + "sessioncache-system) and clients: pods sessioncache.io/client=shop-sessions in namespace shop "
-                        + "(enforced only by a network plugin that implements NetworkPolicy)");
+                        + "sessioncache-system) and clients: pods sessioncache.io/client=shop-sessions in namespace shop; "
+                        + "metrics port 8080 open to all (enforced only by a network plugin that implements NetworkPolicy)");
     }
 
     @Test

@@ -31,7 +31,7 @@ class MemberPodExtrasTest {
         cluster.getSpec().getEnv().add(fromSecret);
 
         assertThat(member().getEnv()).extracting(EnvVar::getName)
-                .containsExactly("HAZELCAST_CONFIG", "JAVA_OPTS", "LOGGING_LEVEL", "DB_PASSWORD");
+                .containsExactly("HAZELCAST_CONFIG", "JAVA_OPTS", "PROMETHEUS_PORT", "LOGGING_LEVEL", "DB_PASSWORD");
         assertThat(member().getEnv()).contains(logging, fromSecret);
     }
 
@@ -70,7 +70,7 @@ class MemberPodExtrasTest {
 
     @Test
     void noExtrasLeaveThePodAsBefore() {
-        assertThat(member().getEnv()).hasSize(2);
+        assertThat(member().getEnv()).hasSize(3);
         assertThat(pod().getVolumes()).hasSize(2);
         assertThat(member().getVolumeMounts()).hasSize(2);
     }

@@ -208,7 +208,7 @@ class MemberStatefulSetTest {
         cluster.getSpec().getPod().getNodeSelector().put("pool", "sessions");
         cluster.getSpec().getPod().getLabels().put("team", "web");
         cluster.getSpec().getPod().getLabels().put("app.kubernetes.io/instance", "hijack");
-        cluster.getSpec().getPod().getAnnotations().put("prometheus.io/scrape", "true");
+        cluster.getSpec().getPod().getAnnotations().put("example.com/owner", "web-team");
         cluster.getSpec().getPod().setPriorityClassName("high");
         cluster.getSpec().setImage(" ");
 
@@ -219,7 +219,7 @@ class MemberStatefulSetTest {
         assertThat(sts.getSpec().getTemplate().getSpec().getContainers().get(0).getImage()).isEqualTo("hazelcast/hazelcast:5.7.0");
         assertThat(sts.getSpec().getTemplate().getMetadata().getLabels()).containsEntry("team", "web")
                 .containsEntry("app.kubernetes.io/instance", "shop-sessions");
-        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("prometheus.io/scrape", "true");
+        assertThat(sts.getSpec().getTemplate().getMetadata().getAnnotations()).containsEntry("example.com/owner", "web-team");
     }
 
     @Test

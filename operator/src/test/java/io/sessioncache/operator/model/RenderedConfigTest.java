@@ -40,6 +40,14 @@ class RenderedConfigTest {
     }
 
     @Test
+    void membersPublishTheirMetricsAsJmxMBeansForTheExporter() {
+        Config config = member();
+
+        assertThat(config.getMetricsConfig().isEnabled()).isTrue();
+        assertThat(config.getMetricsConfig().getJmxConfig().isEnabled()).isTrue();
+    }
+
+    @Test
     void healthEndpointsAreEnabled() {
         Config config = member();
 

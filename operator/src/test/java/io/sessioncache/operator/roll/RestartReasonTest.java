@@ -43,7 +43,7 @@ class RestartReasonTest {
 
     @Test
     void aChangedPodAnnotationIsNamed() {
-        cluster.getSpec().getPod().getAnnotations().put("prometheus.io/scrape", "true");
+        cluster.getSpec().getPod().getAnnotations().put("example.com/owner", "web-team");
 
         assertThat(RestartReason.between(running, template())).isEqualTo(RestartReason.POD_ANNOTATIONS_CHANGED);
     }

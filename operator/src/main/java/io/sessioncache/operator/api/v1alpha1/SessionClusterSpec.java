@@ -84,11 +84,12 @@ public class SessionClusterSpec {
     private MemberPodSpec pod = new MemberPodSpec();
 
     @Size(max = 100)
-    @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS', 'CLASSPATH']) && !e.name.startsWith('HZ_'))",
-            message = "HAZELCAST_CONFIG, JAVA_OPTS and CLASSPATH are set by the operator (JVM options go in spec.jvm.options, "
-                    + "jars in spec.extensions), and HZ_* variables would override the configuration the operator renders")
-    @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG, JAVA_OPTS and "
-            + "CLASSPATH, which the operator sets (JVM options go in jvm.options, jars in extensions), and HZ_* variables, which Hazelcast reads as "
+    @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS', 'CLASSPATH', 'PROMETHEUS_PORT']) && !e.name.startsWith('HZ_'))",
+            message = "HAZELCAST_CONFIG, JAVA_OPTS, CLASSPATH and PROMETHEUS_PORT are set by the operator (JVM options go in spec.jvm.options, "
+                    + "jars in spec.extensions, the metrics port in spec.metrics), and HZ_* variables would override the configuration the operator renders")
+    @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG, JAVA_OPTS, "
+            + "CLASSPATH and PROMETHEUS_PORT, which the operator sets (JVM options go in jvm.options, jars in extensions, the metrics port in metrics), "
+            + "and HZ_* variables, which Hazelcast reads as "
             + "overrides of the configuration the operator renders. Changing them restarts the members one at a time.")
     private List<EnvVar> env = new ArrayList<>();
 
@@ -100,6 +101,10 @@ public class SessionClusterSpec {
     @JsonPropertyDescription("The NetworkPolicy that keeps every pod but the members, the operator and the named clients "
             + "away from the members' port.")
     private NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
+
+    @Default("{}")
+    @JsonPropertyDescription("Member metrics in Prometheus format: on by default, on port 8080 of every member pod.")
+    private MetricsSpec metrics = new MetricsSpec();
 
     public int getReplicas() {
         return replicas;
@@ -227,6 +232,14 @@ public class SessionClusterSpec {
 
     public void setNetworkPolicy(NetworkPolicySpec networkPolicy) {
         this.networkPolicy = networkPolicy;
+    }
+
+    public MetricsSpec getMetrics() {
+        return metrics;
+    }
+
+    public void setMetrics(MetricsSpec metrics) {
+        this.metrics = metrics;
     }
 
     public enum PullPolicy {
