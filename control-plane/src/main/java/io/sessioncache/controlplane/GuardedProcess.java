@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -69,9 +71,13 @@ public final class GuardedProcess implements AutoCloseable {
 
     /** The pid of the real child (not its guard, nor the guard's polling sleep), or -1 when it is gone. */
     public long childPid() {
+        // The guard starts the child first and a polling sleep each second after; a sleep caught between fork and exec
+        // still looks like bash, but it started later than the child.
         return process.children()
                 .filter(child -> !child.info().command().orElse("").endsWith("sleep"))
-                .findFirst().map(ProcessHandle::pid).orElse(-1L);
+                .min(Comparator.comparing((ProcessHandle child) -> child.info().startInstant().orElse(Instant.MAX))
+                        .thenComparingLong(ProcessHandle::pid))
+                .map(ProcessHandle::pid).orElse(-1L);
     }
 
     /** The child's exit status once it ended: the guard exits with it (137 after SIGKILL, 143 after SIGTERM). */
