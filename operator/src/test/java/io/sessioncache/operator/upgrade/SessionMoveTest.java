@@ -15,6 +15,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -95,6 +97,29 @@ class SessionMoveTest {
         for (int i = 0; i < SESSIONS; i++) {
             assertThat(sessions.get(key(i)).count()).as(key(i)).isEqualTo(load.acknowledged[i]);
         }
+    }
+
+    @Test
+    void aLoweredFenceLetsTheOperationsItHeldThrough() throws Exception {
+        members = new VersionedMembers(dir, AppSession.CLUSTER_NAME, AppSession.MEMBER_SERIALIZATION);
+        int port = TestPorts.free();
+        members.start("5.6.0", List.of(classesOf(SessionFence.class), classesOf(AppSession.class)), port, port);
+        await().atMost(Duration.ofSeconds(90)).until(() -> VersionedMembers.clusterSize(port) == 1);
+        IMap<String, AppSession> sessions = connect(applicationClient(port, port)).getMap(MAP);
+        sessions.set(key(0), AppSession.of(0));
+
+        SessionFenceRegistration fence = SessionFenceRegistration.raise(connect(AppSession.clientOf(port)), MAP);
+        CompletableFuture<AppSession> heldRead = sessions.getAsync(key(0)).toCompletableFuture();
+        CompletableFuture<Void> heldWrite = sessions.setAsync(key(1), AppSession.of(1)).toCompletableFuture();
+        Thread.sleep(1_000);
+        assertThat(heldRead).as("a read waits behind the fence").isNotDone();
+        assertThat(heldWrite).as("a write waits behind the fence").isNotDone();
+
+        // What an aborted upgrade does: the old set serves again, and what waited goes through, none of it failed.
+        fence.close();
+        assertThat(heldRead.get(10, TimeUnit.SECONDS)).isEqualTo(AppSession.of(0));
+        heldWrite.get(10, TimeUnit.SECONDS);
+        assertThat(sessions.get(key(1))).isEqualTo(AppSession.of(1));
     }
 
     private static String key(int i) {
