@@ -53,8 +53,13 @@ class NetworkPolicyIT {
         assertThat(policy.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "sessioncache-operator");
         assertThat(policy.getSpec().getPolicyTypes()).containsExactly("Ingress");
         List<NetworkPolicyIngressRule> rules = policy.getSpec().getIngress();
-        assertThat(rules).hasSize(3).allSatisfy(rule -> assertThat(rule.getPorts()).singleElement()
+        assertThat(rules).hasSize(4);
+        assertThat(rules.subList(0, 3)).allSatisfy(rule -> assertThat(rule.getPorts()).singleElement()
                 .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(5701)));
+        // Members serve metrics by default: their port is open to any scraper, on a rule of its own.
+        assertThat(rules.get(3).getFrom()).isNullOrEmpty();
+        assertThat(rules.get(3).getPorts()).singleElement()
+                .satisfies(port -> assertThat(port.getPort().getIntVal()).isEqualTo(8080));
         assertThat(rules.get(1).getFrom().get(0).getNamespaceSelector().getMatchLabels())
                 .containsExactlyEntriesOf(Map.of("kubernetes.io/metadata.name", "sessioncache-system"));
         assertThat(rules.get(1).getFrom().get(0).getPodSelector().getMatchLabels())
