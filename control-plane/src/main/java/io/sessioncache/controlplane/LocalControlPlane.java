@@ -346,7 +346,7 @@ public final class LocalControlPlane implements AutoCloseable {
      * A free loopback port below the kernel's ephemeral range (32768+): no outgoing connection can take it between the
      * moment it is picked and the moment its server binds it.
      */
-    static int freePort() {
+    public static int freePort() {
         for (int attempt = 0; attempt < 500; attempt++) {
             int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(20_000, 32_000);
             try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {

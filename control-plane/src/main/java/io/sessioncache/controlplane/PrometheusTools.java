@@ -13,8 +13,26 @@ import org.junit.jupiter.api.Assumptions;
 public final class PrometheusTools {
 
     public static final String REQUIRED = "SESSIONCACHE_PROMETHEUS_REQUIRED";
+    /** The job the chart's ServiceMonitor makes for the release sessioncache-operator, which the rules file expects. */
+    public static final String OPERATOR_JOB = "sessioncache-operator-metrics";
 
     private PrometheusTools() {
+    }
+
+    /**
+     * A {@code scrape_configs} entry (YAML, one list item at column 0) that scrapes an operator on 127.0.0.1:{@code port}
+     * as the chart's ServiceMonitor has it scraped: its job name, the target labels of the operator's pod, namespace
+     * among them, and honor_labels, so the series keep their SessionCluster's namespace.
+     */
+    public static String operatorScrapeJob(int port) {
+        return """
+                - job_name: %s
+                  honor_labels: true
+                  metrics_path: /q/metrics
+                  static_configs:
+                  - targets: ['127.0.0.1:%d']
+                    labels: {namespace: sessioncache-system, service: %s, pod: sessioncache-operator-0}
+                """.formatted(OPERATOR_JOB, port, OPERATOR_JOB);
     }
 
     /** The program's path; aborts the calling test when it is missing, or fails it when {@link #REQUIRED} is set. */

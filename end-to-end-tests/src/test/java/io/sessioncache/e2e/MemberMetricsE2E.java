@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.RepositoryRoot;
@@ -45,11 +44,7 @@ class MemberMetricsE2E {
         HazelcastInstance hazelcast = RunningClusters.connect(RunningClusters.publishedClientConfig(client, ready));
         try {
             RunningClusters.awaitClusterSize(hazelcast, MEMBERS);
-            IMap<String, String> sessions = hazelcast.getMap(mapName);
-            for (int i = 0; i < SESSIONS; i++) {
-                sessions.set("session-" + i, "user-" + i);
-            }
-            assertThat(sessions.size()).isEqualTo(SESSIONS);
+            RunningClusters.writeSessions(hazelcast, mapName, SESSIONS);
 
             List<MemberScrape> scrapes = new ArrayList<>();
             await("the members' exported session counts add up to " + SESSIONS)

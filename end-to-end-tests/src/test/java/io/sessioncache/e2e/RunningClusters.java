@@ -1,11 +1,13 @@
 package io.sessioncache.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.YamlClientConfigBuilder;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -128,5 +130,15 @@ final class RunningClusters {
     static void awaitClusterSize(HazelcastInstance client, int members) {
         await("the client sees " + members + " members").atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .until(() -> client.getCluster().getMembers().size() == members);
+    }
+
+    /** Writes {@code count} sessions ("session-N" to "user-N") into the map and checks that it holds them all. */
+    static IMap<String, String> writeSessions(HazelcastInstance client, String mapName, int count) {
+        IMap<String, String> sessions = client.getMap(mapName);
+        for (int i = 0; i < count; i++) {
+            sessions.set("session-" + i, "user-" + i);
+        }
+        assertThat(sessions.size()).as("sessions in " + mapName).isEqualTo(count);
+        return sessions;
     }
 }

@@ -46,8 +46,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @OperatorEnvironment("SESSIONCACHE_ROLL_MEMBER_READY_TIMEOUT=PT5S")
 class PrometheusAlertsIT {
 
-    /** The job the chart's ServiceMonitor makes for the release sessioncache-operator, which the rules file expects. */
-    private static final String OPERATOR_JOB = "sessioncache-operator-metrics";
     private static final String NAME = "alerting";
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     /** SessionClusterHalted's for: 1m, plus scrapes and evaluations. */
@@ -168,13 +166,7 @@ class PrometheusAlertsIT {
                 rule_files:
                 - %s
                 scrape_configs:
-                - job_name: %s
-                  honor_labels: true
-                  metrics_path: /q/metrics
-                  static_configs:
-                  - targets: ['127.0.0.1:%d']
-                    labels: {namespace: sessioncache-system, service: %s, pod: sessioncache-operator-0}
-                """.formatted(rules, OPERATOR_JOB, operator.process().httpPort(), OPERATOR_JOB));
+                %s""".formatted(rules, PrometheusTools.operatorScrapeJob(operator.process().httpPort())));
         prometheusPort = TestPorts.free();
         prometheus = GuardedProcess.start("prometheus", List.of(binary.toString(),
                 "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
