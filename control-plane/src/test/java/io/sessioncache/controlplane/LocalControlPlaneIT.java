@@ -70,7 +70,9 @@ class LocalControlPlaneIT {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> !audit.writesSince(mark, LocalControlPlane.OPERATOR_USER).isEmpty());
         assertThat(audit.writesSince(mark, LocalControlPlane.OPERATOR_USER)).containsExactly("create configmaps audited");
-        assertThat(audit.writesSince(mark, LocalControlPlane.ADMIN_USER)).isEmpty();
+        // The controllers and the scheduler act as the admin user too: their events for earlier tests' pods may land
+        // after the mark.
+        assertThat(audit.writesSince(mark, LocalControlPlane.ADMIN_USER)).noneMatch(write -> write.contains("audited"));
     }
 
     @Test
