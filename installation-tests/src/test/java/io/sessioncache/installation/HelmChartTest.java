@@ -28,7 +28,8 @@ class HelmChartTest {
             image: {repository: registry.local/sessioncache-operator, tag: "9.9.9"}
             serviceAccount: {name: sessions-operator, annotations: {team: platform}}
             rbac: {createMemberNodeReader: false}
-            metrics: {serviceMonitor: {enabled: true, labels: {release: prometheus}}, prometheusRule: {enabled: true}, grafanaDashboard: {enabled: true}}
+            metrics: {serviceMonitor: {enabled: true, labels: {release: prometheus}}, memberPodMonitor: {enabled: true},
+                      prometheusRule: {enabled: true}, grafanaDashboard: {enabled: true}}
             logLevel: DEBUG
             """;
 
@@ -180,6 +181,27 @@ class HelmChartTest {
                 .hasMessageContaining("replicaCont");
         assertThatThrownBy(() -> Chart.template("x", "ops", "watchNamespaces: [Not_A_Namespace]\n"))
                 .hasMessageContaining("watchNamespaces");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void memberPodMonitorScrapesTheMembersOfTheWatchedNamespacesOnlyWhenAskedFor() {
+        assertThat(Chart.ofKind(Chart.renderDefaults(), "PodMonitor")).isEmpty();
+
+        GenericKubernetesResource monitor = Chart.find(Chart.render("ops", "operators", NON_DEFAULT), "PodMonitor",
+                "sc-op-members").orElseThrow();
+        Map<String, Object> spec = (Map<String, Object>) monitor.getAdditionalProperties().get("spec");
+        assertThat((Map<String, Object>) ((Map<String, Object>) spec.get("selector")).get("matchLabels"))
+                .containsExactlyInAnyOrderEntriesOf(Map.of("app.kubernetes.io/name", "hazelcast",
+                        "app.kubernetes.io/managed-by", "sessioncache-operator"));
+        assertThat((Map<String, Object>) spec.get("namespaceSelector")).containsEntry("matchNames", List.of("shop", "payments"));
+        assertThat((List<Map<String, Object>>) spec.get("podMetricsEndpoints")).singleElement()
+                .satisfies(endpoint -> assertThat(endpoint).containsEntry("port", "metrics").containsEntry("path", "/metrics"));
+
+        GenericKubernetesResource everywhere = Chart.find(Chart.render("x", "ops", "metrics: {memberPodMonitor: {enabled: true}}\n"),
+                "PodMonitor", "x-sessioncache-operator-members").orElseThrow();
+        assertThat((Map<String, Object>) ((Map<String, Object>) everywhere.getAdditionalProperties().get("spec"))
+                .get("namespaceSelector")).containsEntry("any", true);
     }
 
     @Test
