@@ -58,7 +58,7 @@ public final class JoinCompatibility {
                 problems.add(refusal(setting.field, before, after));
             }
         }
-        return problems;
+        return List.copyOf(problems);
     }
 
     private static SpecProblem refusal(String field, String running, String wanted) {

@@ -27,6 +27,10 @@ public final class SpecValidator {
 
     /** Below this a member's heap cannot hold Hazelcast itself plus a useful number of sessions. */
     public static final Quantity MIN_MEMORY_LIMIT = new Quantity("256Mi");
+    /** Whether Hazelcast loads a member and client config pair; by content, so each distinct pair is parsed once. */
+    private static final VerdictCache<List<SpecProblem>> ACCEPTED = new VerdictCache<>(1024);
+    /** Whether members of a new config join the running ones; by the pair's content. */
+    private static final VerdictCache<List<SpecProblem>> JOINABLE = new VerdictCache<>(1024);
 
     private SpecValidator() {
     }
@@ -42,10 +46,11 @@ public final class SpecValidator {
         checkVolumeMounts(spec.getPod(), problems);
         checkFrameworkClassesProvided(spec, problems);
         if (problems.isEmpty()) {
-            checkHazelcastAccepts(config, problems);
+            problems.addAll(ACCEPTED.verdict(() -> hazelcastAccepts(config), config.memberYaml(), config.clientYaml()));
         }
         if (problems.isEmpty()) {
-            running.memberYaml().ifPresent(yaml -> problems.addAll(JoinCompatibility.check(yaml, config.memberYaml())));
+            running.memberYaml().ifPresent(yaml -> problems.addAll(
+                    JOINABLE.verdict(() -> JoinCompatibility.check(yaml, config.memberYaml()), yaml, config.memberYaml())));
         }
         return problems;
     }
@@ -123,7 +128,8 @@ public final class SpecValidator {
         return value != null && !value.isBlank();
     }
 
-    private static void checkHazelcastAccepts(RenderedConfig config, List<SpecProblem> problems) {
+    private static List<SpecProblem> hazelcastAccepts(RenderedConfig config) {
+        List<SpecProblem> problems = new ArrayList<>();
         try {
             HazelcastConfigCheck.parseMember(config.memberYaml());
         } catch (HazelcastConfigCheck.InvalidConfigException e) {
@@ -134,5 +140,6 @@ public final class SpecValidator {
         } catch (HazelcastConfigCheck.InvalidConfigException e) {
             problems.add(new SpecProblem("spec.nearCache", e.getMessage()));
         }
+        return List.copyOf(problems);
     }
 }
