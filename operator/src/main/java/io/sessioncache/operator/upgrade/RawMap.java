@@ -23,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  * One map of one cluster, read and written as serialised bytes through the client protocol: keys and values stay
  * {@link Data}, so the operator never needs the classes of what an application stores (a Spring Session
  * {@code MapSession}, any attribute type). Entry views carry each entry's TTL, max-idle and times, and are written back
- * with them, so a copied session expires when it would have.
+ * with them, so a copied session keeps its expiry (the target restarts its idle clock as the copy lands).
  */
 final class RawMap {
 
