@@ -61,7 +61,7 @@ public final class SessionCopier {
         Map<Integer, List<Data>> byPartition = keys.stream().collect(Collectors.groupingBy(source::partitionOf));
         CopyProgress progress = CopyProgress.NONE;
         for (Map.Entry<Integer, List<Data>> partition : byPartition.entrySet()) {
-            progress = progress.plus(copyEntries(partition.getKey(), partition.getValue()).progress());
+            progress = progress.plus(copyEntries(partition.getKey(), partition.getValue()));
         }
         return progress;
     }
@@ -78,15 +78,16 @@ public final class SessionCopier {
         return pass.progress().plus(copyKeys(gone));
     }
 
+    /** A full copy needs no record of the keys it saw: only {@link #copyDifferences} looks for what is gone. */
     private Pass copyPartition(int partition) {
-        Pass pass = Pass.empty();
+        CopyProgress progress = CopyProgress.NONE;
         RawMap.Cursor cursor = RawMap.Cursor.start();
         while (!cursor.done()) {
             RawMap.Page<Data> page = source.keys(partition, cursor, pageSize);
-            pass = pass.plus(copyEntries(partition, page.items()));
+            progress = progress.plus(copyEntries(partition, page.items()));
             cursor = page.next();
         }
-        return pass;
+        return new Pass(progress, new HashSet<>());
     }
 
     private Pass copyPartitionDifferences(int partition) {
@@ -103,7 +104,7 @@ public final class SessionCopier {
                 }
             }
             if (!changed.isEmpty()) {
-                pass = pass.plus(copyEntries(partition, changed));
+                pass = new Pass(pass.progress().plus(copyEntries(partition, changed)), pass.seen());
             }
             cursor = page.next();
         }
@@ -111,15 +112,13 @@ public final class SessionCopier {
     }
 
     /** Copies these keys of one partition with their metadata, or deletes them on the target when the source has none. */
-    private Pass copyEntries(int partition, List<Data> keys) {
+    private CopyProgress copyEntries(int partition, List<Data> keys) {
         List<CompletableFuture<Optional<SimpleEntryView<Data, Data>>>> reads = keys.stream().map(source::entry).toList();
         List<SimpleEntryView<Data, Data>> writes = new ArrayList<>();
         List<CompletableFuture<Void>> deletes = new ArrayList<>();
-        Set<Data> seen = new HashSet<>();
         for (int i = 0; i < keys.size(); i++) {
             Optional<SimpleEntryView<Data, Data>> entry = reads.get(i).join();
             if (entry.isPresent()) {
-                seen.add(keys.get(i));
                 writes.add(entry.get());
             } else {
                 deletes.add(target.delete(keys.get(i)));
@@ -132,7 +131,7 @@ public final class SessionCopier {
         }
         deletes.forEach(CompletableFuture::join);
         long bytes = writes.stream().mapToLong(entry -> entry.getKey().totalSize() + entry.getValue().totalSize()).sum();
-        return new Pass(new CopyProgress(writes.size(), deletes.size(), bytes), seen);
+        return new CopyProgress(writes.size(), deletes.size(), bytes);
     }
 
     private Pass eachPartition(IntFunction<Pass> work, Consumer<CopyProgress> onPartition) {
