@@ -13,8 +13,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.api.v1alpha1.ClientSelectorSpec;
@@ -36,15 +34,17 @@ class NetworkPolicyIT {
     private static final Duration CONVERGE = Duration.ofSeconds(60);
     private final KubernetesClient client;
     private final TestNamespace namespace;
+    private final ClustersInNamespace sessionClusters;
 
     NetworkPolicyIT(KubernetesClient client, TestNamespace namespace) {
         this.client = client;
         this.namespace = namespace;
+        this.sessionClusters = new ClustersInNamespace(client, namespace);
     }
 
     @Test
     void createsThePolicyOwnedByTheClusterLettingInMembersOperatorAndLabelledClients() {
-        SessionCluster cluster = create("guarded");
+        SessionCluster cluster = sessionClusters.create("guarded");
 
         NetworkPolicy policy = awaitPolicy("guarded");
 
@@ -75,7 +75,7 @@ class NetworkPolicyIT {
 
     @Test
     void aPolicyDeletedByHandComesBack() {
-        create("recreated");
+        sessionClusters.create("recreated");
         String uid = awaitPolicy("recreated").getMetadata().getUid();
 
         policies().withName("recreated").delete();
@@ -85,10 +85,10 @@ class NetworkPolicyIT {
 
     @Test
     void aClientSelectorChangeUpdatesThePolicyAndSaysSo() {
-        create("selected");
+        sessionClusters.create("selected");
         awaitPolicy("selected");
 
-        patchSpec("selected", """
+        sessionClusters.patchSpec("selected", """
                 {"networkPolicy": {"clientSelector": {
                     "podSelector": {"matchLabels": {"app": "shop"}},
                     "namespaceSelector": {"matchLabels": {"team": "checkout"}}}}}""");
@@ -103,16 +103,16 @@ class NetworkPolicyIT {
 
     @Test
     void switchingThePolicyOffDeletesItAndSwitchingItOnBringsItBack() {
-        create("switched");
+        sessionClusters.create("switched");
         awaitPolicy("switched");
 
-        patchSpec("switched", "{\"networkPolicy\": {\"enabled\": false}}");
+        sessionClusters.patchSpec("switched", "{\"networkPolicy\": {\"enabled\": false}}");
 
         await().atMost(CONVERGE).until(() -> policy("switched") == null);
         await().atMost(CONVERGE).until(() -> networkAccess("switched").startsWith("no NetworkPolicy"));
         assertThat(client.apps().statefulSets().inNamespace(namespace.name()).withName("switched").get()).isNotNull();
 
-        patchSpec("switched", "{\"networkPolicy\": {\"enabled\": true}}");
+        sessionClusters.patchSpec("switched", "{\"networkPolicy\": {\"enabled\": true}}");
 
         awaitPolicy("switched");
         await().atMost(CONVERGE).until(() -> networkAccess("switched").startsWith("NetworkPolicy switched"));
@@ -126,20 +126,9 @@ class NetworkPolicyIT {
         cluster.getSpec().getNetworkPolicy().setClientSelector(new ClientSelectorSpec());
         cluster.setMetadata(new ObjectMetaBuilder().withName("unnamed").withNamespace(namespace.name()).build());
 
-        assertThatThrownBy(() -> clusters().resource(cluster).create())
+        assertThatThrownBy(() -> sessionClusters.api().resource(cluster).create())
                 .isInstanceOf(KubernetesClientException.class)
                 .hasMessageContaining("name the client pods with podSelector, namespaceSelector or both");
-    }
-
-    private SessionCluster create(String name) {
-        SessionCluster cluster = new SessionCluster();
-        cluster.setSpec(new SessionClusterSpec());
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace.name()).build());
-        return clusters().resource(cluster).create();
-    }
-
-    private void patchSpec(String name, String specJson) {
-        clusters().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + specJson + "}");
     }
 
     private NetworkPolicy awaitPolicy(String name) {
@@ -153,13 +142,12 @@ class NetworkPolicyIT {
     }
 
     private String networkAccess(String name) {
-        SessionCluster current = clusters().withName(name).get();
+        SessionCluster current = sessionClusters.api().withName(name).get();
         return current.getStatus() == null ? null : current.getStatus().getNetworkAccess();
     }
 
     private List<Event> accessEvents(String name) {
-        return client.v1().events().inNamespace(namespace.name()).list().getItems().stream()
-                .filter(e -> "SessionCluster".equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
+        return sessionClusters.events(name).stream()
                 .filter(e -> SessionClusterReconciler.EVENT_NETWORK_ACCESS_CHANGED.equals(e.getReason()))
                 .toList();
     }
@@ -170,9 +158,5 @@ class NetworkPolicyIT {
 
     private NonNamespaceOperation<NetworkPolicy, ? extends KubernetesResourceList<NetworkPolicy>, Resource<NetworkPolicy>> policies() {
         return client.network().v1().networkPolicies().inNamespace(namespace.name());
-    }
-
-    private NonNamespaceOperation<SessionCluster, KubernetesResourceList<SessionCluster>, Resource<SessionCluster>> clusters() {
-        return client.resources(SessionCluster.class).inNamespace(namespace.name());
     }
 }

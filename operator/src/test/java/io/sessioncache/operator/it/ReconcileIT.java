@@ -11,12 +11,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.LocalControlPlane;
 import io.sessioncache.controlplane.ControlPlaneExtension;
 import io.sessioncache.controlplane.TestNamespace;
@@ -39,15 +34,17 @@ class ReconcileIT {
     private static final Duration CONVERGE = Duration.ofSeconds(60);
     private final KubernetesClient client;
     private final TestNamespace namespace;
+    private final ClustersInNamespace sessionClusters;
 
     ReconcileIT(KubernetesClient client, TestNamespace namespace) {
         this.client = client;
         this.namespace = namespace;
+        this.sessionClusters = new ClustersInNamespace(client, namespace);
     }
 
     @Test
     void createsEveryChildOwnedByTheClusterAndTheStatefulSetControllerCreatesItsPods() {
-        SessionCluster cluster = create("children");
+        SessionCluster cluster = sessionClusters.create("children");
 
         String uid = cluster.getMetadata().getUid();
         List<HasMetadata> children = awaitChildren("children");
@@ -61,7 +58,7 @@ class ReconcileIT {
 
     @Test
     void statusFollowsTheSpecGeneration() {
-        create("status");
+        sessionClusters.create("status");
         SessionCluster first = awaitObservedGeneration("status", 1);
         assertThat(Conditions.find(first.getStatus().getConditions(), ConditionType.Degraded).orElseThrow().getStatus())
                 .isEqualTo("False");
@@ -70,7 +67,7 @@ class ReconcileIT {
         assertThat(first.getStatus().getSelector()).contains("app.kubernetes.io/instance=status");
         String hashBefore = configHash("status");
 
-        patchSpec("status", "{\"sessions\": {\"maxIdleSeconds\": 600}}");
+        sessionClusters.patchSpec("status", "{\"sessions\": {\"maxIdleSeconds\": 600}}");
 
         awaitObservedGeneration("status", 2);
         await().atMost(CONVERGE).until(() -> !configHash("status").equals(hashBefore));
@@ -79,7 +76,7 @@ class ReconcileIT {
 
     @Test
     void kubectlScaleWorksThroughTheScaleSubresource(LocalControlPlane plane) throws Exception {
-        create("scaled");
+        sessionClusters.create("scaled");
         awaitChildren("scaled");
 
         Process kubectl = new ProcessBuilder(plane.binaries().kubectl().toString(),
@@ -90,16 +87,16 @@ class ReconcileIT {
         assertThat(kubectl.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(kubectl.exitValue()).as(output).isZero();
 
-        assertThat(clusters().withName("scaled").get().getSpec().getReplicas()).isEqualTo(5);
+        assertThat(sessionClusters.api().withName("scaled").get().getSpec().getReplicas()).isEqualTo(5);
         await().atMost(CONVERGE).until(() -> statefulSet("scaled").getSpec().getReplicas() == 5);
     }
 
     @Test
     void deletingTheClusterGarbageCollectsEveryChild() {
-        create("doomed");
+        sessionClusters.create("doomed");
         awaitChildren("doomed");
 
-        clusters().withName("doomed").delete();
+        sessionClusters.api().withName("doomed").delete();
 
         await().atMost(CONVERGE).until(() -> statefulSet("doomed") == null && configMap("doomed-member-config") == null
                 && configMap("doomed-client-config") == null && service("doomed") == null
@@ -108,11 +105,11 @@ class ReconcileIT {
 
     @Test
     void invalidSpecIsReportedWithAnEventAndTheLastGoodChildrenStay() {
-        create("invalid");
+        sessionClusters.create("invalid");
         awaitObservedGeneration("invalid", 1);
         StatefulSet before = statefulSet("invalid");
 
-        patchSpec("invalid", "{\"replicas\": 1}");
+        sessionClusters.patchSpec("invalid", "{\"replicas\": 1}");
 
         SessionCluster degraded = awaitObservedGeneration("invalid", 2);
         var condition = Conditions.find(degraded.getStatus().getConditions(), ConditionType.Degraded).orElseThrow();
@@ -135,10 +132,10 @@ class ReconcileIT {
         // Accepted by the schema, refused by the API server when it is put on the StatefulSet's pod template.
         cluster.getSpec().getPod().getLabels().put("not a label key!", "x");
         cluster.setMetadata(new ObjectMetaBuilder().withName("failing").withNamespace(namespace.name()).build());
-        clusters().resource(cluster).create();
+        sessionClusters.api().resource(cluster).create();
 
         await().atMost(CONVERGE).until(() -> degradedReason("failing") != null);
-        var degraded = Conditions.find(clusters().withName("failing").get().getStatus().getConditions(), ConditionType.Degraded)
+        var degraded = Conditions.find(sessionClusters.api().withName("failing").get().getStatus().getConditions(), ConditionType.Degraded)
                 .orElseThrow();
         assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
         assertThat(degraded.getMessage()).contains("StatefulSet").contains("not a label key!");
@@ -154,12 +151,12 @@ class ReconcileIT {
 
     @Test
     void aHighAvailabilityModeChangeIsRefusedAndTheMembersKeepTheirConfig() {
-        create("ha-change");
+        sessionClusters.create("ha-change");
         awaitObservedGeneration("ha-change", 1);
         StatefulSet before = statefulSet("ha-change");
         ConfigMap memberConfig = configMap("ha-change-member-config");
 
-        patchSpec("ha-change", "{\"highAvailability\": {\"mode\": \"Node\"}}");
+        sessionClusters.patchSpec("ha-change", "{\"highAvailability\": {\"mode\": \"Node\"}}");
 
         SessionCluster degraded = awaitObservedGeneration("ha-change", 2);
         var condition = Conditions.find(degraded.getStatus().getConditions(), ConditionType.Degraded).orElseThrow();
@@ -173,7 +170,7 @@ class ReconcileIT {
 
     @Test
     void aChildEditedByHandIsPutBackButFieldsTheOperatorDoesNotOwnAreLeftAlone() {
-        create("drift");
+        sessionClusters.create("drift");
         awaitChildren("drift");
         String rendered = configMap("drift-member-config").getData().get("hazelcast.yaml");
 
@@ -193,7 +190,7 @@ class ReconcileIT {
     }
 
     private String degradedReason(String name) {
-        SessionCluster current = clusters().withName(name).get();
+        SessionCluster current = sessionClusters.api().withName(name).get();
         if (current.getStatus() == null) {
             return null;
         }
@@ -201,25 +198,13 @@ class ReconcileIT {
                 .filter(c -> "True".equals(c.getStatus())).map(c -> c.getReason()).orElse(null);
     }
 
-    private SessionCluster create(String name) {
-        SessionCluster cluster = new SessionCluster();
-        cluster.setSpec(new SessionClusterSpec());
-        cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace.name()).build());
-        return clusters().resource(cluster).create();
-    }
-
-    /** A merge patch carries no resourceVersion, so it cannot conflict with the operator's status writes. */
-    private void patchSpec(String name, String specJson) {
-        clusters().withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\": " + specJson + "}");
-    }
-
     private SessionCluster awaitObservedGeneration(String name, long generation) {
         await().atMost(CONVERGE).until(() -> {
-            SessionCluster current = clusters().withName(name).get();
+            SessionCluster current = sessionClusters.api().withName(name).get();
             return current.getStatus() != null && current.getStatus().getObservedGeneration() != null
                     && current.getStatus().getObservedGeneration() >= generation;
         });
-        return clusters().withName(name).get();
+        return sessionClusters.api().withName(name).get();
     }
 
     private List<HasMetadata> awaitChildren(String name) {
@@ -236,14 +221,9 @@ class ReconcileIT {
     }
 
     private List<Event> warnings(String name) {
-        return client.v1().events().inNamespace(namespace.name()).list().getItems().stream()
-                .filter(e -> "SessionCluster".equals(e.getInvolvedObject().getKind()) && name.equals(e.getInvolvedObject().getName()))
+        return sessionClusters.events(name).stream()
                 .filter(e -> "Warning".equals(e.getType()))
                 .toList();
-    }
-
-    private NonNamespaceOperation<SessionCluster, KubernetesResourceList<SessionCluster>, Resource<SessionCluster>> clusters() {
-        return client.resources(SessionCluster.class).inNamespace(namespace.name());
     }
 
     private StatefulSet statefulSet(String name) {
