@@ -14,12 +14,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches one cluster from outside the operator: records every change of its member pods (uid, readiness, deletion) as
  * the watch delivers it, and every {@link #INTERVAL} reads each member's /hazelcast/health, as the operator's gate
- * would, each answer with the time it came. Bounded: it stops by itself after {@code maxDuration}.
+ * would, each answer with the time it came. Each member is read on its own, one request in flight at a time: a member
+ * that hangs while it shuts down must not leave the others unobserved. Bounded: it stops by itself after
+ * {@code maxDuration}.
  */
 public final class MemberHealthSampler implements AutoCloseable {
 
@@ -33,6 +37,7 @@ public final class MemberHealthSampler implements AutoCloseable {
     private final SharedIndexInformer<Pod> pods;
     private final List<PodState> podStates = new ArrayList<>();
     private final List<HealthSample> answers = new ArrayList<>();
+    private final Set<String> awaitingAnswer = ConcurrentHashMap.newKeySet();
     private final Thread thread;
     private final Instant deadline;
     private volatile boolean running = true;
@@ -59,7 +64,7 @@ public final class MemberHealthSampler implements AutoCloseable {
 
     private void sample() {
         while (running && Instant.now().isBefore(deadline)) {
-            readHealthOfEveryMember();
+            readHealthOfMembersNotAwaitingAnswer();
             try {
                 Thread.sleep(INTERVAL.toMillis());
             } catch (InterruptedException e) {
@@ -68,15 +73,17 @@ public final class MemberHealthSampler implements AutoCloseable {
         }
     }
 
-    /** One request per member pod, in parallel; returns once every answer (or timeout) is recorded. */
-    private void readHealthOfEveryMember() {
-        List<CompletableFuture<Void>> pending = new ArrayList<>();
+    /** Sends one request to each member pod whose previous one has been answered (or timed out); does not wait. */
+    private void readHealthOfMembersNotAwaitingAnswer() {
         for (Pod pod : pods.getStore().list()) {
             String uid = pod.getMetadata().getUid();
-            pending.add(health(pod.getStatus() == null ? null : pod.getStatus().getPodIP())
-                    .thenAccept(reading -> record(answers, new HealthSample(Instant.now(), uid, reading))));
+            if (awaitingAnswer.add(uid)) {
+                health(pod.getStatus() == null ? null : pod.getStatus().getPodIP()).thenAccept(reading -> {
+                    record(answers, new HealthSample(Instant.now(), uid, reading));
+                    awaitingAnswer.remove(uid);
+                });
+            }
         }
-        pending.forEach(CompletableFuture::join);
     }
 
     private <T> void record(List<T> into, T item) {
