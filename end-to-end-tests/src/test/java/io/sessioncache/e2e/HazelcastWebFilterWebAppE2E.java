@@ -33,7 +33,7 @@ class HazelcastWebFilterWebAppE2E {
         });
         SessionCluster ready = RunningClusters.awaitReady(client, namespace.name(), NAME, 2);
         Path work = Path.of("target", "e2e", namespace.name()).toAbsolutePath();
-        Path clientConfig = SpringSessionWebAppE2E.publishedClientConfig(client, ready, work);
+        Path clientConfig = SpringShop.publishedClientConfig(client, ready, work);
 
         CompletableFuture<WebAppReplica> a = CompletableFuture.supplyAsync(() -> WebAppReplica.hazelcastWm("wm-a", clientConfig, MAP, work));
         CompletableFuture<WebAppReplica> b = CompletableFuture.supplyAsync(() -> WebAppReplica.hazelcastWm("wm-b", clientConfig, MAP, work));

@@ -2,29 +2,16 @@ package io.sessioncache.operator.model;
 
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 
-/** Names of everything one SessionCluster owns, derived from its own name. */
+/** Names of what one SessionCluster owns once, derived from its own name; per member set see {@link MemberSet}. */
 public record ClusterNames(String cluster, String namespace) {
 
     public static ClusterNames of(SessionCluster cluster) {
         return new ClusterNames(cluster.getMetadata().getName(), cluster.getMetadata().getNamespace());
     }
 
-    public String statefulSet() {
-        return cluster;
-    }
-
-    /** Headless Service for member discovery; also the StatefulSet's serviceName. */
-    public String membersService() {
-        return cluster + "-members";
-    }
-
     /** Service applications connect to. */
     public String clientService() {
         return cluster;
-    }
-
-    public String memberConfigMap() {
-        return cluster + "-member-config";
     }
 
     public String clientConfigMap() {
@@ -51,10 +38,6 @@ public record ClusterNames(String cluster, String namespace) {
     /** Cluster-scoped binding for zone lookup; namespaced in its name because it is cluster-wide. */
     public String nodeReaderBinding() {
         return "sessioncache-" + namespace + "-" + cluster + "-nodes";
-    }
-
-    public String pod(int ordinal) {
-        return cluster + "-" + ordinal;
     }
 
     /** In-cluster DNS name of a Service, resolved through the pod's search domains. */

@@ -12,8 +12,12 @@ public final class ConfigMaps {
     }
 
     public static ConfigMap member(SessionCluster cluster, String memberYaml) {
+        return member(cluster, MemberSet.serving(cluster), memberYaml);
+    }
+
+    public static ConfigMap member(SessionCluster cluster, MemberSet set, String memberYaml) {
         return new ConfigMapBuilder()
-                .withMetadata(ChildMetadata.of(cluster, ClusterNames.of(cluster).memberConfigMap()))
+                .withMetadata(ChildMetadata.of(cluster, set.memberConfigMap()))
                 .withData(Map.of(MemberConfigYaml.FILE, memberYaml))
                 .build();
     }

@@ -29,10 +29,15 @@ public final class MemberConfigYaml {
     }
 
     public static String render(SessionCluster cluster) {
+        return render(cluster, MemberSet.serving(cluster));
+    }
+
+    /** The config of one member set's members: they find each other through that set's discovery Service only. */
+    public static String render(SessionCluster cluster, MemberSet set) {
         Map<String, Object> hazelcast = new LinkedHashMap<>();
         hazelcast.put("cluster-name", cluster.getMetadata().getName());
         hazelcast.put("properties", properties(cluster));
-        hazelcast.put("network", network(cluster));
+        hazelcast.put("network", network(cluster, set));
         // The metrics endpoint exports what Hazelcast publishes as JMX Metrics MBeans: on by default, pinned here.
         hazelcast.put("metrics", Map.of("enabled", true, "jmx", Map.of("enabled", true)));
         cluster.getSpec().getHighAvailability().getMode().partitionGroupType()
@@ -62,7 +67,7 @@ public final class MemberConfigYaml {
         return properties;
     }
 
-    private static Map<String, Object> network(SessionCluster cluster) {
+    private static Map<String, Object> network(SessionCluster cluster, MemberSet set) {
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("port", Map.of("port", MemberPorts.MEMBER, "auto-increment", false));
         network.put("rest-api", Map.of("enabled", true,
@@ -70,20 +75,20 @@ public final class MemberConfigYaml {
         network.put("join", Map.of(
                 "auto-detection", Map.of("enabled", false),
                 "multicast", Map.of("enabled", false),
-                "kubernetes", kubernetesJoin(cluster)));
+                "kubernetes", kubernetesJoin(cluster, set)));
         return network;
     }
 
-    private static Map<String, Object> kubernetesJoin(SessionCluster cluster) {
+    private static Map<String, Object> kubernetesJoin(SessionCluster cluster, MemberSet set) {
         ClusterNames names = ClusterNames.of(cluster);
         Map<String, Object> join = new LinkedHashMap<>();
         join.put("enabled", true);
         if (usesKubernetesApiDiscovery(cluster)) {
             join.put("namespace", names.namespace());
-            join.put("service-name", names.membersService());
+            join.put("service-name", set.membersService());
             join.put("resolve-not-ready-addresses", true);
         } else {
-            join.put("service-dns", names.serviceHost(names.membersService()));
+            join.put("service-dns", names.serviceHost(set.membersService()));
         }
         join.put("service-port", MemberPorts.MEMBER);
         return join;

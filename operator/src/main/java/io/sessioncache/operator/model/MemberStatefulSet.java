@@ -67,12 +67,15 @@ public final class MemberStatefulSet {
 
     /** @param members the replicas for this step; below spec.replicas while a scale-down removes one member at a time */
     public static StatefulSet build(SessionCluster cluster, String memberConfigHash, int members) {
-        ClusterNames names = ClusterNames.of(cluster);
+        return build(cluster, MemberSet.serving(cluster), memberConfigHash, members);
+    }
+
+    public static StatefulSet build(SessionCluster cluster, MemberSet set, String memberConfigHash, int members) {
         return new StatefulSetBuilder()
-                .withMetadata(ChildMetadata.of(cluster, names.statefulSet()))
+                .withMetadata(ChildMetadata.of(cluster, set.statefulSet()))
                 .withNewSpec()
                 .withReplicas(members)
-                .withServiceName(names.membersService())
+                .withServiceName(set.membersService())
                 .withPodManagementPolicy("OrderedReady")
                 .withNewUpdateStrategy().withType("OnDelete").endUpdateStrategy()
                 .withNewSelector().withMatchLabels(ClusterLabels.selector(cluster)).endSelector()
@@ -81,7 +84,7 @@ public final class MemberStatefulSet {
                 .withLabels(ClusterLabels.pod(cluster))
                 .withAnnotations(podAnnotations(cluster, memberConfigHash))
                 .endMetadata()
-                .withSpec(podSpec(cluster))
+                .withSpec(podSpec(cluster, set))
                 .endTemplate()
                 .endSpec()
                 .build();
@@ -116,13 +119,13 @@ public final class MemberStatefulSet {
         return annotations;
     }
 
-    private static PodSpec podSpec(SessionCluster cluster) {
+    private static PodSpec podSpec(SessionCluster cluster, MemberSet set) {
         SessionClusterSpec spec = cluster.getSpec();
         boolean apiDiscovery = MemberConfigYaml.usesKubernetesApiDiscovery(cluster);
         PodSpecBuilder pod = new PodSpecBuilder()
                 .withInitContainers(MemberExtensions.initContainers(spec))
                 .withContainers(container(cluster))
-                .withVolumes(volumes(cluster))
+                .withVolumes(volumes(cluster, set))
                 .withTerminationGracePeriodSeconds((long) spec.getGracefulShutdownSeconds() + TERMINATION_MARGIN_SECONDS)
                 .withAutomountServiceAccountToken(apiDiscovery)
                 .withSecurityContext(new PodSecurityContextBuilder()
@@ -222,10 +225,10 @@ public final class MemberStatefulSet {
     }
 
     /** The operator's volumes, then the user's extra ones. */
-    private static List<Volume> volumes(SessionCluster cluster) {
+    private static List<Volume> volumes(SessionCluster cluster, MemberSet set) {
         List<Volume> volumes = new ArrayList<>();
         volumes.add(new VolumeBuilder().withName(CONFIG_VOLUME)
-                .withNewConfigMap().withName(ClusterNames.of(cluster).memberConfigMap()).endConfigMap().build());
+                .withNewConfigMap().withName(set.memberConfigMap()).endConfigMap().build());
         volumes.add(new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
         volumes.addAll(MemberExtensions.volumes(cluster.getSpec()));
         volumes.addAll(cluster.getSpec().getPod().getVolumes());

@@ -37,7 +37,14 @@ final class MemberObserver {
         if (statefulSet.isEmpty()) {
             return ClusterView.nothingYet(now);
         }
-        StatefulSet sts = statefulSet.get();
+        ClusterView view = observeSet(statefulSet.get(), context, now);
+        return view.withSafetySince(safety.saw(ResourceID.fromResource(context.getPrimaryResource()),
+                        Boolean.TRUE.equals(view.clusterSafe()), now))
+                .withDisruptionBudget(DisruptionBudgetState.of(context.getSecondaryResource(PodDisruptionBudget.class)));
+    }
+
+    /** One member set's StatefulSet, pods and member health, without the history a roll needs. */
+    ClusterView observeSet(StatefulSet sts, Context<SessionCluster> context, Instant now) {
         List<Pod> pods = context.getSecondaryResources(Pod.class).stream()
                 .filter(pod -> isMemberOf(pod, sts))
                 .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
@@ -48,10 +55,7 @@ final class MemberObserver {
                 .map(pod -> MemberView.of(pod, sts.getSpec().getTemplate(),
                         health.getOrDefault(String.valueOf(podIp(pod)), MemberHealth.UNREACHABLE)))
                 .toList();
-        ClusterView view = new ClusterView(StatefulSetState.of(statefulSet), members, now);
-        return view.withSafetySince(safety.saw(ResourceID.fromResource(context.getPrimaryResource()),
-                        Boolean.TRUE.equals(view.clusterSafe()), now))
-                .withDisruptionBudget(DisruptionBudgetState.of(context.getSecondaryResource(PodDisruptionBudget.class)));
+        return new ClusterView(StatefulSetState.of(Optional.of(sts)), members, now);
     }
 
     void forget(ResourceID cluster) {

@@ -26,6 +26,7 @@ import io.sessioncache.operator.model.ClusterNames;
 import io.sessioncache.operator.model.DesiredChildren;
 import io.sessioncache.operator.model.MemberConfigYaml;
 import io.sessioncache.operator.model.MemberNetworkPolicy;
+import io.sessioncache.operator.model.MemberSet;
 import io.sessioncache.operator.model.OperatorPods;
 import io.sessioncache.operator.model.RenderedConfig;
 import io.sessioncache.operator.roll.ClusterView;
@@ -76,6 +77,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     private final ReconcileMetrics metrics;
     private final MemberObserver members;
     private final MemberPlanner planner;
+    private final UpgradeDriver upgrades;
     private final OperatorPods operatorPods;
 
     public SessionClusterReconciler(ReconcileMetrics metrics, MemberHealthProbe probe,
@@ -93,6 +95,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         this.metrics = metrics;
         this.operatorPods = OperatorPods.of(operatorNamespace, operatorPodLabels);
         this.members = new MemberObserver(probe);
+        this.upgrades = new UpgradeDriver(members, metrics);
         this.planner = new MemberPlanner(new RollTimeouts(memberReadyTimeout, clusterSafeTimeout, clusterSafeSettle));
     }
 
@@ -106,14 +109,21 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             // A SessionCluster applied without spec runs on the defaults; only this in-memory copy gets them.
             cluster.setSpec(new SessionClusterSpec());
         }
-        Optional<StatefulSet> statefulSet = context.getSecondaryResource(StatefulSet.class);
+        Optional<StatefulSet> statefulSet = servingStatefulSet(cluster, context);
         ClusterView view = members.observe(statefulSet, context, now);
+        if (UpgradeDriver.switchBegun(cluster)) {
+            // Past the point of no return: clients may already be held by the fence, so no spec problem stops it.
+            return upgrade(cluster, context, view, now);
+        }
         RenderedConfig config = RenderedConfig.of(cluster);
         List<SpecProblem> problems = SpecValidator.validate(cluster, config,
                 RunningMembers.of(cluster, statefulSet, context.getSecondaryResources(ConfigMap.class)));
         if (!problems.isEmpty()) {
             metrics.reconciled(cluster, 0, now);
             return rejectInvalidSpec(cluster, context, view, problems, now);
+        }
+        if (UpgradeDriver.applies(cluster, statefulSet)) {
+            return upgrade(cluster, context, view, now);
         }
         MemberStep step = planner.next(cluster.getSpec().getReplicas(), view);
         boolean evictionsAllowed = planner.allowsEvictions(view, step);
@@ -162,6 +172,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     @Override
     public DeleteControl cleanup(SessionCluster cluster, Context<SessionCluster> context) {
         members.forget(ResourceID.fromResource(cluster));
+        upgrades.forget(ResourceID.fromResource(cluster));
         metrics.forget(cluster);
         // Namespaced children go with their owner reference; the cluster-scoped binding has to be removed by hand.
         new ChildApplier(context).deleteIfPresent(ClusterRoleBinding.class,
@@ -179,6 +190,22 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         LOG.infof("not reconciling %s/%s: the operator is stopping", cluster.getMetadata().getNamespace(),
                 cluster.getMetadata().getName());
         return UpdateControl.noUpdate();
+    }
+
+    /** The StatefulSet of the member set that serves clients (the operator may own a second one during an upgrade). */
+    private static Optional<StatefulSet> servingStatefulSet(SessionCluster cluster, Context<SessionCluster> context) {
+        String name = MemberSet.serving(cluster).statefulSet();
+        return context.getSecondaryResources(StatefulSet.class).stream()
+                .filter(sts -> name.equals(sts.getMetadata().getName())).findFirst();
+    }
+
+    /** One step of a minor-version upgrade; looks again soon, since the copy's progress raises no event. */
+    private UpdateControl<SessionCluster> upgrade(SessionCluster cluster, Context<SessionCluster> context, ClusterView view,
+                                                  Instant now) {
+        SessionClusterStatus status = upgrades.reconcile(cluster, context, view, operatorPods, now);
+        status.setNetworkAccess(MemberNetworkPolicy.describeAccess(cluster, operatorPods));
+        metrics.reconciled(cluster, 0, now);
+        return withStatus(cluster, status, UpgradeDriver.LOOK_AGAIN);
     }
 
     /** The StatefulSet's replicas: the step's when it scales, else what the StatefulSet already has. */
@@ -266,7 +293,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     }
 
     private static String degradedReason(SessionClusterStatus status) {
-        return degraded(status).map(Condition::getReason).orElse(null);
+        return StatusBuilder.degradedReason(status);
     }
 
     private static Optional<Condition> degraded(SessionClusterStatus status) {

@@ -3,11 +3,14 @@ package io.sessioncache.operator.status;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
+import io.sessioncache.operator.api.v1alpha1.UpgradeStatus;
 import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.model.ClusterNames;
+import io.sessioncache.operator.model.MemberSet;
 import io.sessioncache.operator.roll.ClusterView;
 import io.sessioncache.operator.roll.MemberStep;
 import io.sessioncache.operator.roll.StatefulSetState;
+import io.sessioncache.operator.upgrade.UpgradeStep;
 import io.sessioncache.operator.validation.SpecProblem;
 import java.time.Instant;
 import java.util.List;
@@ -26,6 +29,7 @@ public final class StatusBuilder {
     public static final String REASON_WAITING_FOR_MEMBERS = "WaitingForMembers";
     public static final String REASON_HALTED = "Halted";
     public static final String REASON_RECONCILE_FAILED = "ReconcileFailed";
+    public static final String REASON_UPGRADING = "Upgrading";
 
     private StatusBuilder() {
     }
@@ -52,6 +56,45 @@ public final class StatusBuilder {
         }
         status.setConditions(conditions.build());
         return status;
+    }
+
+    /**
+     * Status of a cluster in a minor-version upgrade: the member counts and version of the set that serves clients,
+     * Ready while it serves them, Progressing with the upgrade's step, Degraded when the upgrade halted.
+     *
+     * @param serving the member set clients use now
+     * @param upgrade the upgrade as it stands after this step; null once it has ended
+     */
+    public static SessionClusterStatus upgrading(SessionCluster cluster, ClusterView serving, UpgradeStep step,
+                                                 UpgradeStatus upgrade, Instant now) {
+        SessionClusterStatus status = base(cluster, serving);
+        status.setClusterSafe(serving.clusterSafe());
+        status.setUpgrade(upgrade);
+        StatefulSetState statefulSet = serving.statefulSet();
+        boolean ready = statefulSet.exists() && statefulSet.readyPods() == statefulSet.replicas()
+                && Boolean.TRUE.equals(serving.clusterSafe());
+        Conditions conditions = new Conditions(previousConditions(cluster), now, generation(cluster))
+                .set(ConditionType.Ready, ready, ready ? REASON_ALL_MEMBERS_READY : REASON_MEMBERS_NOT_READY,
+                        "%d of %d members ready".formatted(statefulSet.readyPods(), statefulSet.replicas()));
+        if (step instanceof UpgradeStep.Halt halt) {
+            conditions.set(ConditionType.Progressing, false, REASON_HALTED, "halted: " + halt.message());
+            conditions.set(ConditionType.Degraded, true, halt.reason(), halt.message());
+        } else {
+            conditions.set(ConditionType.Progressing, upgrade != null, upgrade != null ? REASON_UPGRADING : REASON_UP_TO_DATE,
+                    upgrade != null ? step.message() : "upgrade ended");
+            conditions.set(ConditionType.Degraded, false, REASON_AS_EXPECTED, "spec applied");
+        }
+        status.setConditions(conditions.build());
+        return status;
+    }
+
+    /** The reason of a Degraded condition that is True, or null. */
+    public static String degradedReason(SessionClusterStatus status) {
+        if (status == null) {
+            return null;
+        }
+        return Conditions.find(status.getConditions(), ConditionType.Degraded)
+                .filter(c -> Conditions.TRUE.equals(c.getStatus())).map(Condition::getReason).orElse(null);
     }
 
     /**
@@ -115,6 +158,7 @@ public final class StatusBuilder {
         status.setVersion(view.runningVersions());
         status.setDesiredVersion(cluster.getSpec().getVersion());
         status.setClientConfigMap(ClusterNames.of(cluster).clientConfigMap());
+        status.setMemberSet(MemberSet.serving(cluster).name());
         if (cluster.getStatus() != null) {
             // The reconciler states it anew once the spec is applied; until then the last applied policy stands.
             status.setNetworkAccess(cluster.getStatus().getNetworkAccess());

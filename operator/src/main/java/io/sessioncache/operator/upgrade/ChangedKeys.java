@@ -14,7 +14,7 @@ import java.util.UUID;
 /**
  * The keys clients change in the source map while a copy runs, as bytes (no value, no class needed). Registered before
  * the copy starts, so every change the copy may have missed is in here by the time its event arrives. A map-wide
- * change (clear, evict all) cannot be named key by key: {@link #wholeMapChanged()} then asks for a full copy.
+ * change (clear, evict all) cannot be named key by key: {@link #takeWholeMapChanged()} then asks for a full copy.
  */
 public final class ChangedKeys implements AutoCloseable {
 
@@ -35,8 +35,11 @@ public final class ChangedKeys implements AutoCloseable {
         return drained;
     }
 
-    public boolean wholeMapChanged() {
-        return wholeMapChanged;
+    /** Whether a map-wide change happened since the last call, and forgets it. */
+    public boolean takeWholeMapChanged() {
+        boolean changed = wholeMapChanged;
+        wholeMapChanged = false;
+        return changed;
     }
 
     private synchronized void record(Data key) {

@@ -84,6 +84,11 @@ final class RawMap {
         return invoke(MapDeleteCodec.encodeRequest(name, key, THREAD_ID), partitionOf(key)).thenApply(response -> null);
     }
 
+    /** Removes every entry: the map holds nothing another copy left. */
+    void clear() {
+        client.getMap(name).clear();
+    }
+
     private CompletableFuture<ClientMessage> invoke(ClientMessage request, int partition) {
         return new ClientInvocation(client, request, name, partition).invoke();
     }

@@ -30,6 +30,10 @@ import java.util.stream.Collectors;
  * {@link #copyDifferences} compares every entry with what was copied, for the last pass, once nothing can change
  * the source any more. What was copied is remembered as a 64-bit hash of each value's bytes per key: the one part of
  * the copy whose memory grows with the number of sessions (about 100 bytes each); values are held a page at a time.
+ *
+ * <p>A copier that did not fill the target itself (an operator restarted mid-upgrade) does not know what an earlier
+ * copy left there: {@link #copyAll} then empties the target first, and {@link #copyDifferences} removes from the target
+ * every key the source no longer holds, so a session ended meanwhile does not come back.
  */
 public final class SessionCopier {
 
@@ -40,6 +44,8 @@ public final class SessionCopier {
     private final RawMap target;
     private final int pageSize;
     private final Map<Data, Long> copied = new ConcurrentHashMap<>();
+    /** Whether everything on the target was written by this copier, so {@link #copied} tells what the target holds. */
+    private volatile boolean targetKnown;
 
     public SessionCopier(HazelcastInstance sourceClient, HazelcastInstance targetClient, String mapName, int pageSize) {
         this.source = new RawMap(sourceClient, mapName);
@@ -51,8 +57,11 @@ public final class SessionCopier {
         }
     }
 
-    /** Copies every entry the source holds, reporting the running total as partitions finish. */
+    /** Empties the target, then copies every entry the source holds, reporting the running total as partitions finish. */
     public CopyProgress copyAll(Consumer<CopyProgress> onPartition) {
+        target.clear();
+        copied.clear();
+        targetKnown = true;
         return eachPartition(this::copyPartition, onPartition).progress();
     }
 
@@ -73,9 +82,25 @@ public final class SessionCopier {
      */
     public CopyProgress copyDifferences() {
         Pass pass = eachPartition(this::copyPartitionDifferences, progress -> { });
-        Set<Data> gone = new HashSet<>(copied.keySet());
+        Set<Data> gone = targetKnown ? new HashSet<>(copied.keySet()) : targetKeys();
         gone.removeAll(pass.seen());
+        targetKnown = true;
         return pass.progress().plus(copyKeys(gone));
+    }
+
+    /** Every key the target holds, read a page at a time; only for a target this copier did not fill. */
+    private Set<Data> targetKeys() {
+        Set<Data> keys = ConcurrentHashMap.newKeySet();
+        eachPartition(partition -> {
+            RawMap.Cursor cursor = RawMap.Cursor.start();
+            while (!cursor.done()) {
+                RawMap.Page<Data> page = target.keys(partition, cursor, pageSize);
+                keys.addAll(page.items());
+                cursor = page.next();
+            }
+            return Pass.empty();
+        }, progress -> { });
+        return keys;
     }
 
     /** A full copy needs no record of the keys it saw: only {@link #copyDifferences} looks for what is gone. */

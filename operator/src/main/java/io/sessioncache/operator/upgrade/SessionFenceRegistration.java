@@ -7,26 +7,28 @@ import io.sessioncache.member.SessionFence;
 /**
  * The {@link SessionFence} on a member set's session map: while it stands, clients' session operations there are
  * retried, not served and not failed. Registering fails (and nothing is held) when the members lack the fence's
- * class, that is, when they do not carry the session-extensions jars.
+ * class, that is, when they do not carry the session-extensions jars. Every fence has one name on the members, so
+ * raising it again is harmless and any operator process can lower it.
  */
-public final class SessionFenceRegistration implements AutoCloseable {
+public final class SessionFenceRegistration {
 
-    private final IMap<Object, Object> map;
-    private final String id;
+    /** The name members give the fence: its class name and its hash code. */
+    static final String ID = SessionFence.class.getName() + new SessionFence().hashCode();
 
-    private SessionFenceRegistration(IMap<Object, Object> map, String id) {
-        this.map = map;
-        this.id = id;
+    private SessionFenceRegistration() {
     }
 
-    public static SessionFenceRegistration raise(HazelcastInstance client, String mapName) {
+    public static void raise(HazelcastInstance client, String mapName) {
         IMap<Object, Object> map = client.getMap(mapName);
-        return new SessionFenceRegistration(map, map.addInterceptor(new SessionFence()));
+        String id = map.addInterceptor(new SessionFence());
+        if (!ID.equals(id)) {
+            map.removeInterceptor(id);
+            throw new IllegalStateException("the members named the session fence " + id + ", not " + ID);
+        }
     }
 
     /** Lowers the fence: the held operations go through on this member set again. */
-    @Override
-    public void close() {
-        map.removeInterceptor(id);
+    public static void lower(HazelcastInstance client, String mapName) {
+        client.getMap(mapName).removeInterceptor(ID);
     }
 }

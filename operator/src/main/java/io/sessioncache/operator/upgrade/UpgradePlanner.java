@@ -1,34 +1,52 @@
 package io.sessioncache.operator.upgrade;
 
+import io.sessioncache.operator.api.v1alpha1.UpgradePhase;
 import io.sessioncache.operator.upgrade.UpgradeView.Copy;
+import java.util.function.Function;
 
 /**
  * Decides the next step of a minor-version upgrade from one look at the cluster. Pure: the phase comes from status,
  * the rest from the API server, the members and the copy. The rules that keep sessions: clients move only once the
- * copy has caught up and both sets are serving; the upgrade can be undone only before they move; after that it only
- * goes forward, whatever the spec says, until the old set is gone.
+ * copy has caught up and both sets are serving, and only after the old set is fenced and the last pass has copied
+ * what still differed; the upgrade can be undone only before the switch begins; after that it only goes forward,
+ * whatever the spec says, until the old set is gone.
  */
 public final class UpgradePlanner {
 
     public static final String REASON_COPY_FAILED = "SessionCopyFailed";
+    public static final String REASON_TARGET_CHANGED = "UpgradeTargetChanged";
 
     public UpgradeStep next(UpgradeView view) {
         if (view.phase() == null) {
-            return sameMinor(view.runningVersion(), view.wantedVersion()) ? new UpgradeStep.Done()
-                    : new UpgradeStep.CreateNewSet(view.wantedVersion());
+            if (sameMinor(view.runningVersion(), view.wantedVersion())) {
+                return new UpgradeStep.Done();
+            }
+            return view.oldSetSettled() ? new UpgradeStep.CreateNewSet(view.wantedVersion())
+                    : new UpgradeStep.Wait("the upgrade to %s starts once every member runs %s".formatted(view.wantedVersion(),
+                            view.runningVersion()));
         }
         return switch (view.phase()) {
-            case PREPARING -> prepare(view);
-            case COPYING -> copy(view);
-            case SWITCHING -> new UpgradeStep.Switch();
-            case REMOVING -> view.oldSet().exists() ? new UpgradeStep.RemoveOldSet() : new UpgradeStep.Done();
+            case Preparing -> beforeSwitch(view, UpgradePlanner::prepare);
+            case Copying -> beforeSwitch(view, UpgradePlanner::copy);
+            case Switching -> switchClients(view);
+            case Removing -> view.oldSet().present() ? new UpgradeStep.RemoveOldSet() : new UpgradeStep.Done();
         };
     }
 
-    private static UpgradeStep prepare(UpgradeView view) {
-        if (setBack(view)) {
-            return new UpgradeStep.RemoveNewSet();
+    /** Before clients move, the spec may undo the upgrade, and may not send it elsewhere. */
+    private static UpgradeStep beforeSwitch(UpgradeView view, Function<UpgradeView, UpgradeStep> phase) {
+        if (sameMinor(view.runningVersion(), view.wantedVersion())) {
+            return view.newSet().present() ? new UpgradeStep.RemoveNewSet() : new UpgradeStep.Done();
         }
+        if (!view.wantedVersion().equals(view.targetVersion())) {
+            return new UpgradeStep.Halt(REASON_TARGET_CHANGED, ("an upgrade from %s to %s is under way: set spec.version to "
+                    + "%s to finish it, or back to %s to undo it").formatted(view.runningVersion(), view.targetVersion(),
+                    view.targetVersion(), view.runningVersion()));
+        }
+        return phase.apply(view);
+    }
+
+    private static UpgradeStep prepare(UpgradeView view) {
         if (!view.newSet().exists()) {
             return new UpgradeStep.CreateNewSet(view.wantedVersion());
         }
@@ -40,19 +58,17 @@ public final class UpgradePlanner {
     }
 
     private static UpgradeStep copy(UpgradeView view) {
-        if (setBack(view)) {
-            return new UpgradeStep.RemoveNewSet();
-        }
         Copy copy = view.copy();
         if (copy instanceof Copy.Running running) {
-            return new UpgradeStep.Wait("copying sessions: %,d so far".formatted(running.copied()));
+            return new UpgradeStep.Wait(running.toCopy() < 0 ? "copying sessions: %,d so far".formatted(running.copied())
+                    : "copying sessions: %,d of %,d".formatted(running.copied(), running.toCopy()));
         }
         if (copy instanceof Copy.Failed failed) {
             return new UpgradeStep.Halt(REASON_COPY_FAILED,
                     "the session copy failed, clients stay on the old member set: " + failed.reason());
         }
         if (copy instanceof Copy.CaughtUp caughtUp) {
-            return view.oldSet().serving() && view.newSet().serving() ? new UpgradeStep.Switch()
+            return view.oldSet().serving() && view.newSet().serving() ? new UpgradeStep.BeginSwitch()
                     : new UpgradeStep.Wait("%,d sessions copied; waiting for both member sets to be Ready and safe"
                             .formatted(caughtUp.copied()));
         }
@@ -60,13 +76,24 @@ public final class UpgradePlanner {
         return new UpgradeStep.StartCopy();
     }
 
-    /** The spec asks for the running version again: before clients move, that undoes the upgrade. */
-    private static boolean setBack(UpgradeView view) {
-        return sameMinor(view.runningVersion(), view.wantedVersion());
+    /**
+     * Once begun, the switch finishes. The old set goes only after the last pass; an old set already gone (an operator
+     * stopped after it deleted it) means the last pass was done.
+     */
+    private static UpgradeStep switchClients(UpgradeView view) {
+        Copy copy = view.copy();
+        if (!view.oldSet().exists() || copy instanceof Copy.LastPassDone) {
+            return new UpgradeStep.MoveClients();
+        }
+        if (copy instanceof Copy.LastPassRunning) {
+            return new UpgradeStep.Wait("old member set fenced: copying the last changes");
+        }
+        // Not started, lost with a restarted operator, or failed: the fence holds clients while it runs again.
+        return new UpgradeStep.FinishCopy();
     }
 
     /** Whether two versions share major and minor (a patch change rolls within a member set). */
-    static boolean sameMinor(String a, String b) {
+    public static boolean sameMinor(String a, String b) {
         String[] left = a.split("\\.");
         String[] right = b.split("\\.");
         return left.length >= 2 && right.length >= 2 && left[0].equals(right[0]) && left[1].equals(right[1]);

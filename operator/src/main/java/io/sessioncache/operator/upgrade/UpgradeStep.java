@@ -21,18 +21,34 @@ public sealed interface UpgradeStep {
         }
     }
 
-    /** Fence the old set, copy what still differs, point the client Service at the new set, stop the old members. */
-    record Switch() implements UpgradeStep {
+    /** Record that clients are about to move: from here the upgrade only goes forward, whoever runs it. */
+    record BeginSwitch() implements UpgradeStep {
         @Override
         public String message() {
-            return "moving clients to the new member set";
+            return "the copy has caught up: moving clients to the new member set";
+        }
+    }
+
+    /** Fence the old set and copy what still differs (again after an operator restart: a full compare then). */
+    record FinishCopy() implements UpgradeStep {
+        @Override
+        public String message() {
+            return "old member set fenced: copying the last changes";
+        }
+    }
+
+    /** Point the client Service at the new set and stop the old members: clients reconnect to the new set. */
+    record MoveClients() implements UpgradeStep {
+        @Override
+        public String message() {
+            return "every session is in the new member set: moving clients to it";
         }
     }
 
     record RemoveOldSet() implements UpgradeStep {
         @Override
         public String message() {
-            return "removing the old member set";
+            return "clients moved: removing the old member set";
         }
     }
 
@@ -50,7 +66,7 @@ public sealed interface UpgradeStep {
     record Halt(String reason, String message) implements UpgradeStep {
     }
 
-    /** No upgrade to do, or the last one has finished. */
+    /** No upgrade to do, or the last one has finished or been undone. */
     record Done() implements UpgradeStep {
         @Override
         public String message() {

@@ -1,21 +1,37 @@
 package io.sessioncache.operator.upgrade;
 
+import io.sessioncache.operator.api.v1alpha1.UpgradePhase;
+
 /**
- * One look at an upgrading cluster: the versions, the phase read back from status, both member sets and the copy.
+ * One look at a cluster that is, or may start, upgrading: the versions, the phase read back from status, both member
+ * sets and the copy.
  *
- * @param phase null when no upgrade has started
+ * @param runningVersion the version of the set that served clients when the upgrade began (the serving set's, before)
+ * @param targetVersion  the version the upgrade under way goes to; the wanted one before an upgrade starts
+ * @param phase          null when no upgrade has started
+ * @param oldSetSettled  whether every member of the old set runs its StatefulSet's version (no patch roll under way)
  */
-public record UpgradeView(String runningVersion, String wantedVersion, UpgradePhase phase, MemberSet oldSet,
-                          MemberSet newSet, Copy copy) {
+public record UpgradeView(String runningVersion, String wantedVersion, String targetVersion, UpgradePhase phase,
+                          MemberSet oldSet, MemberSet newSet, Copy copy, boolean oldSetSettled) {
 
-    /** A member set as the StatefulSet and its members' health show it. */
-    public record MemberSet(boolean exists, int wanted, int ready, boolean safe) {
+    /**
+     * A member set as its StatefulSet and its members' health show it.
+     *
+     * @param exists whether its StatefulSet exists and is not being deleted
+     * @param pods   its member pods, terminating ones included
+     */
+    public record MemberSet(boolean exists, int wanted, int pods, int ready, boolean safe) {
 
-        public static final MemberSet ABSENT = new MemberSet(false, 0, 0, false);
+        public static final MemberSet ABSENT = new MemberSet(false, 0, 0, 0, false);
 
         /** Every member Ready and the set cluster-safe at its size. */
         boolean serving() {
             return exists && ready == wanted && safe;
+        }
+
+        /** Its StatefulSet or any of its pods is still there. */
+        boolean present() {
+            return exists || pods > 0;
         }
     }
 
@@ -25,11 +41,20 @@ public record UpgradeView(String runningVersion, String wantedVersion, UpgradePh
         record NotStarted() implements Copy {
         }
 
-        record Running(long copied) implements Copy {
+        /** @param toCopy the sessions the old set held when the copy started; -1 until known */
+        record Running(long copied, long toCopy) implements Copy {
         }
 
         /** The full copy is done and catch-up passes find little left: ready for the switch. */
         record CaughtUp(long copied) implements Copy {
+        }
+
+        /** The old set is fenced and the last pass is copying what still differs. */
+        record LastPassRunning() implements Copy {
+        }
+
+        /** The old set is fenced and the new one holds every session it holds: clients may move. */
+        record LastPassDone(long copied) implements Copy {
         }
 
         record Failed(String reason) implements Copy {

@@ -4,9 +4,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.model.ClusterLabels;
-import io.sessioncache.operator.model.ClusterNames;
 import io.sessioncache.operator.model.ConfigHash;
 import io.sessioncache.operator.model.MemberConfigYaml;
+import io.sessioncache.operator.model.MemberSet;
 import io.sessioncache.operator.model.MemberStatefulSet;
 import java.util.Collection;
 import java.util.Optional;
@@ -24,7 +24,7 @@ public record RunningMembers(Optional<String> version, Optional<String> memberYa
 
     public static RunningMembers of(SessionCluster cluster, Optional<StatefulSet> statefulSet,
                                     Collection<ConfigMap> configMaps) {
-        String memberConfigMap = ClusterNames.of(cluster).memberConfigMap();
+        String memberConfigMap = MemberSet.serving(cluster).memberConfigMap();
         Optional<String> givenHash = statefulSet.map(sts -> sts.getSpec().getTemplate().getMetadata().getAnnotations())
                 .map(annotations -> annotations.get(MemberStatefulSet.CONFIG_HASH_ANNOTATION));
         return new RunningMembers(

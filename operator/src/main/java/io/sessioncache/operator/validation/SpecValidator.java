@@ -39,7 +39,7 @@ public final class SpecValidator {
     public static List<SpecProblem> validate(SessionCluster cluster, RenderedConfig config, RunningMembers running) {
         SessionClusterSpec spec = cluster.getSpec();
         List<SpecProblem> problems = new ArrayList<>();
-        VersionPolicy.check(running.version(), spec.getVersion()).ifPresent(problems::add);
+        VersionPolicy.check(running.version(), spec.getVersion(), spec.getSessions().getFramework()).ifPresent(problems::add);
         ImageVersion.check(spec.getImage(), spec.getVersion()).ifPresent(problems::add);
         checkBackupsFit(spec, problems);
         checkMemory(spec, problems);

@@ -123,6 +123,32 @@ class SessionCopierTest {
         }
     }
 
+    /** What an operator restarted mid-upgrade finds: a target filled by a copier that is gone, and sessions ended since. */
+    @Test
+    void aCopierThatDidNotFillTheTargetLeavesNoEndedSessionThere() {
+        IMap<String, AppSession> written = application(oldPort).getMap(MAP);
+        for (int i = 0; i < SESSIONS; i++) {
+            written.set("session-" + i, AppSession.of(i));
+        }
+        new SessionCopier(operator(oldPort), operator(newPort), MAP, 100).copyAll(page -> { });
+        for (int i = 0; i < SESSIONS; i += 3) {
+            written.remove("session-" + i);
+        }
+        written.set("session-1", new AppSession("user-1", 7, AppSession.of(1).attributes()));
+
+        // The last pass of a new copier: it compares every entry and removes on the target what the source lost.
+        CopyProgress last = new SessionCopier(operator(oldPort), operator(newPort), MAP, 100).copyDifferences();
+        assertThat(last.deleted()).isEqualTo((SESSIONS + 2) / 3);
+        assertThat(sameContent(written, application(newPort).getMap(MAP))).isTrue();
+
+        // A full copy by a new copier starts from an empty target.
+        for (int i = 1; i < SESSIONS; i += 3) {
+            written.remove("session-" + i);
+        }
+        new SessionCopier(operator(oldPort), operator(newPort), MAP, 100).copyAll(page -> { });
+        assertThat(sameContent(written, application(newPort).getMap(MAP))).isTrue();
+    }
+
     private static boolean sameContent(IMap<String, AppSession> expected, IMap<String, AppSession> actual) {
         return expected.entrySet().equals(actual.entrySet());
     }

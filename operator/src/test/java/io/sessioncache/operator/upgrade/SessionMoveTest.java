@@ -100,7 +100,7 @@ class SessionMoveTest {
     }
 
     @Test
-    void aLoweredFenceLetsTheOperationsItHeldThrough() throws Exception {
+    void aFenceLoweredByAnotherClientLetsTheOperationsItHeldThrough() throws Exception {
         members = new VersionedMembers(dir, AppSession.CLUSTER_NAME, AppSession.MEMBER_SERIALIZATION);
         int port = TestPorts.free();
         members.start("5.6.0", List.of(classesOf(SessionFence.class), classesOf(AppSession.class)), port, port);
@@ -108,15 +108,18 @@ class SessionMoveTest {
         IMap<String, AppSession> sessions = connect(applicationClient(port, port)).getMap(MAP);
         sessions.set(key(0), AppSession.of(0));
 
-        SessionFenceRegistration fence = SessionFenceRegistration.raise(connect(AppSession.clientOf(port)), MAP);
+        // Raised twice, as an operator restarted mid-switch would: still one fence.
+        SessionFenceRegistration.raise(connect(AppSession.clientOf(port)), MAP);
+        SessionFenceRegistration.raise(connect(AppSession.clientOf(port)), MAP);
         CompletableFuture<AppSession> heldRead = sessions.getAsync(key(0)).toCompletableFuture();
         CompletableFuture<Void> heldWrite = sessions.setAsync(key(1), AppSession.of(1)).toCompletableFuture();
         Thread.sleep(1_000);
         assertThat(heldRead).as("a read waits behind the fence").isNotDone();
         assertThat(heldWrite).as("a write waits behind the fence").isNotDone();
 
-        // What an aborted upgrade does: the old set serves again, and what waited goes through, none of it failed.
-        fence.close();
+        // What an aborted switch does, from a client that did not raise the fence (a restarted operator): the old set
+        // serves again, and what waited goes through, none of it failed.
+        SessionFenceRegistration.lower(connect(AppSession.clientOf(port)), MAP);
         assertThat(heldRead.get(10, TimeUnit.SECONDS)).isEqualTo(AppSession.of(0));
         heldWrite.get(10, TimeUnit.SECONDS);
         assertThat(sessions.get(key(1))).isEqualTo(AppSession.of(1));

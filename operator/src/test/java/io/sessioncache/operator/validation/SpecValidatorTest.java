@@ -175,15 +175,21 @@ class SpecValidatorTest {
     }
 
     @Test
-    void aMinorVersionChangeIsRefusedWithItsOwnReason() {
+    void aMinorVersionChangeUpgradesWhenTheMembersCanHoldTheFenceAndIsRefusedOtherwise() {
         cluster.getSpec().setVersion("5.7.0");
+        cluster.getSpec().getSessions().setFramework(SessionFramework.SpringSession);
+        assertThat(SpecValidator.validate(cluster, RenderedConfig.of(cluster), runningVersion("5.6.0"))).isEmpty();
+        cluster.getSpec().setVersion("5.5.0");
+        assertThat(SpecValidator.validate(cluster, RenderedConfig.of(cluster), runningVersion("5.6.0"))).as("downwards too")
+                .isEmpty();
 
+        cluster.getSpec().getSessions().setFramework(SessionFramework.None);
         List<SpecProblem> problems = SpecValidator.validate(cluster, RenderedConfig.of(cluster), runningVersion("5.6.0"));
 
         assertThat(problems).singleElement().satisfies(problem -> {
             assertThat(problem.field()).isEqualTo("spec.version");
             assertThat(problem.reason()).isEqualTo("UnsupportedVersionChange");
-            assertThat(problem.message()).contains("members run 5.6.0").contains("cannot form one cluster");
+            assertThat(problem.message()).contains("members run 5.6.0").contains("set sessions.framework to SpringSession");
         });
     }
 

@@ -32,8 +32,11 @@ public class SessionClusterSpec {
     @ValidationRule(value = SupportedVersions.RULE, message = SupportedVersions.MESSAGE)
     @Default(DEFAULT_VERSION)
     @JsonPropertyDescription("Hazelcast Community Edition version (major.minor.patch), " + SupportedVersions.RANGE
-            + ". The image hazelcast/hazelcast:<version> is used unless 'image' is set. A change to another minor "
-            + "version is refused once members run (Degraded, reason UnsupportedVersionChange).")
+            + ". The image hazelcast/hazelcast:<version> is used unless 'image' is set. A patch change rolls member by "
+            + "member; a change to another minor version (up or down) starts a second member set at that version, copies "
+            + "the sessions into it and moves clients (status.upgrade), for sessions.framework SpringSession or "
+            + "HazelcastWebFilter; otherwise, and for another major version, it is refused (Degraded, reason "
+            + "UnsupportedVersionChange).")
     private String version = DEFAULT_VERSION;
 
     @JsonPropertyDescription("Member image override. Must contain Hazelcast of the given 'version': a tag that names "

@@ -51,8 +51,31 @@ public class SessionClusterStatus {
             + "is applied and any pod that reaches the members can read every session.")
     private String networkAccess;
 
+    @JsonPropertyDescription("StatefulSet of the member set that serves clients: the cluster's name until a minor-version "
+            + "upgrade moves clients to a set named for its version, e.g. \"web-5-7\".")
+    private String memberSet;
+
+    @JsonPropertyDescription("The minor-version upgrade under way, if any.")
+    private UpgradeStatus upgrade;
+
     @JsonPropertyDescription("Ready, Progressing and Degraded.")
     private List<Condition> conditions = new ArrayList<>();
+
+    public String getMemberSet() {
+        return memberSet;
+    }
+
+    public void setMemberSet(String memberSet) {
+        this.memberSet = memberSet;
+    }
+
+    public UpgradeStatus getUpgrade() {
+        return upgrade;
+    }
+
+    public void setUpgrade(UpgradeStatus upgrade) {
+        this.upgrade = upgrade;
+    }
 
     public Long getObservedGeneration() {
         return observedGeneration;
@@ -173,6 +196,8 @@ public class SessionClusterStatus {
         copy.updateRevision = updateRevision;
         copy.clientConfigMap = clientConfigMap;
         copy.networkAccess = networkAccess;
+        copy.memberSet = memberSet;
+        copy.upgrade = upgrade;
         copy.conditions = new ArrayList<>(conditions);
         return copy;
     }
@@ -197,12 +222,14 @@ public class SessionClusterStatus {
                 && Objects.equals(updateRevision, other.updateRevision)
                 && Objects.equals(clientConfigMap, other.clientConfigMap)
                 && Objects.equals(networkAccess, other.networkAccess)
+                && Objects.equals(memberSet, other.memberSet)
+                && Objects.equals(upgrade, other.upgrade)
                 && Objects.equals(conditions, other.conditions);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(observedGeneration, replicas, readyReplicas, updatedReplicas, selector, version,
-                desiredVersion, clusterSafe, currentRevision, updateRevision, clientConfigMap, networkAccess, conditions);
+                desiredVersion, clusterSafe, currentRevision, updateRevision, clientConfigMap, networkAccess, memberSet, upgrade, conditions);
     }
 }

@@ -1,16 +1,16 @@
-package io.sessioncache.operator.upgrade;
+package io.sessioncache.operator.api.v1alpha1;
 
 /**
  * Where a minor-version upgrade stands, kept in the SessionCluster's status so a restarted operator resumes it. The
- * order is the order of the work; only {@link #PREPARING} and {@link #COPYING} can be undone.
+ * order is the order of the work; only {@link #Preparing} and {@link #Copying} can be undone.
  */
 public enum UpgradePhase {
     /** The new member set is being created and has to become Ready and safe. */
-    PREPARING,
+    Preparing,
     /** Sessions are copied into the new set while clients use the old one. */
-    COPYING,
+    Copying,
     /** The old set is fenced, the last differences copied, clients moved: from here the upgrade only goes forward. */
-    SWITCHING,
+    Switching,
     /** Clients are on the new set; the old set is being removed. */
-    REMOVING
+    Removing
 }
