@@ -88,7 +88,12 @@ public final class UpgradePlanner {
         if (copy instanceof Copy.LastPassRunning) {
             return new UpgradeStep.Wait("old member set fenced: copying the last changes");
         }
-        // Not started, lost with a restarted operator, or failed: the fence holds clients while it runs again.
+        if (copy instanceof Copy.Failed failed) {
+            // The job lowered its fence: clients are served by the old set until the next look runs the last pass again.
+            return new UpgradeStep.Halt(REASON_COPY_FAILED,
+                    "the last pass of the session copy failed, clients stay on the old member set: " + failed.reason());
+        }
+        // Not started, or lost with a restarted operator: the fence holds clients while it runs again.
         return new UpgradeStep.FinishCopy();
     }
 
