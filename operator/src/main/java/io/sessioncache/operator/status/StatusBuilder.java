@@ -162,6 +162,8 @@ public final class StatusBuilder {
         if (cluster.getStatus() != null) {
             // The reconciler states it anew once the spec is applied; until then the last applied policy stands.
             status.setNetworkAccess(cluster.getStatus().getNetworkAccess());
+            // An upgrade under way stays recorded while a spec cannot be applied: it resumes from there.
+            status.setUpgrade(cluster.getStatus().getUpgrade());
         }
         return status;
     }

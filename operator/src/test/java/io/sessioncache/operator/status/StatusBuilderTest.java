@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
+import io.sessioncache.operator.api.v1alpha1.UpgradePhase;
+import io.sessioncache.operator.api.v1alpha1.UpgradeStatus;
 import io.sessioncache.operator.roll.ClusterView;
 import io.sessioncache.operator.roll.MemberHealth;
 import io.sessioncache.operator.roll.MemberStep;
 import io.sessioncache.operator.roll.MemberView;
 import io.sessioncache.operator.roll.RestartReason;
 import io.sessioncache.operator.roll.StatefulSetState;
+import io.sessioncache.operator.upgrade.UpgradeStep;
 import io.sessioncache.operator.validation.SpecProblem;
 import java.time.Instant;
 import java.util.List;
@@ -118,6 +121,35 @@ class StatusBuilderTest {
         assertThat(degraded.getMessage()).isEqualTo("spec.sessions.backupCount: too many");
         assertThat(condition(status, ConditionType.Ready).getStatus()).isEqualTo("True");
         assertThat(status.getObservedGeneration()).isEqualTo(2L);
+    }
+
+    @Test
+    void anUpgradeIsProgressingWhileTheOldSetServesAndStaysRecordedThroughASpecThatCannotBeApplied() {
+        UpgradeStatus copying = new UpgradeStatus(UpgradePhase.Copying, "5.6.0", "5.7.0", "c", "c-5-7");
+
+        SessionClusterStatus status = StatusBuilder.upgrading(cluster, ready(3),
+                new UpgradeStep.Wait("copying sessions: 12,000 of 20,000"), copying, T0);
+
+        assertThat(condition(status, ConditionType.Ready).getStatus()).as("the old set serves").isEqualTo("True");
+        assertThat(condition(status, ConditionType.Progressing).getReason()).isEqualTo("Upgrading");
+        assertThat(condition(status, ConditionType.Progressing).getMessage()).isEqualTo("copying sessions: 12,000 of 20,000");
+        assertThat(status.getUpgrade()).isEqualTo(copying);
+
+        cluster.setStatus(status);
+        SessionClusterStatus invalid = StatusBuilder.invalid(cluster, ready(3), List.of(new SpecProblem("spec.x", "bad")), T1);
+        assertThat(invalid.getUpgrade()).as("resumed once the spec can be applied").isEqualTo(copying);
+    }
+
+    @Test
+    void aHaltedUpgradeIsDegradedWithItsReason() {
+        UpgradeStatus copying = new UpgradeStatus(UpgradePhase.Copying, "5.6.0", "5.7.0", "c", "c-5-7");
+
+        SessionClusterStatus status = StatusBuilder.upgrading(cluster, ready(3),
+                new UpgradeStep.Halt("SessionCopyFailed", "the session copy failed"), copying, T0);
+
+        assertThat(condition(status, ConditionType.Degraded).getReason()).isEqualTo("SessionCopyFailed");
+        assertThat(condition(status, ConditionType.Progressing).getStatus()).isEqualTo("False");
+        assertThat(StatusBuilder.degradedReason(status)).isEqualTo("SessionCopyFailed");
     }
 
     @Test
