@@ -33,8 +33,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * A minor-version upgrade as a web app sees it: the Spring Boot example on Spring Session, two replicas without
  * stickiness, thousands of logged-in sessions and shoppers adding to their carts throughout. First the upgrade is
- * undone before clients move; then it is done, with the operator killed while it copies. Every session must be on
- * the new version at the end with every acknowledged write, and no request may fail.
+ * undone before clients move; then it is done, with the operator killed while it copies and again while it switches
+ * (the old set may be fenced then). Every session must be on the new version at the end with every acknowledged
+ * write, and no request may fail.
  */
 @ExtendWith(LocalSessionCacheExtension.class)
 class MinorUpgradeE2E {
@@ -66,7 +67,7 @@ class MinorUpgradeE2E {
                     Duration.between(seeding, Instant.now()).toSeconds());
 
             undoBeforeTheSwitch(client, namespace);
-            upgradeWithTheOperatorKilledMidCopy(stack, client, namespace, replicas);
+            upgradeWithTheOperatorKilledMidCopyAndMidSwitch(stack, client, namespace, replicas);
 
             assertEverySessionKept(replicas, crowd);
         } finally {
@@ -90,21 +91,22 @@ class MinorUpgradeE2E {
         assertThat(events(client, namespace)).anyMatch(message -> message.contains("upgrade to " + TO + " undone"));
     }
 
-    private static void upgradeWithTheOperatorKilledMidCopy(LocalStack stack, KubernetesClient client, E2ENamespace namespace,
-                                                           List<WebAppReplica> replicas) throws Exception {
+    private static void upgradeWithTheOperatorKilledMidCopyAndMidSwitch(LocalStack stack, KubernetesClient client,
+                                                                       E2ENamespace namespace, List<WebAppReplica> replicas)
+            throws Exception {
         SpringShop.Shoppers shoppers = SpringShop.Shoppers.start(replicas, SHOPPERS);
         Instant start = Instant.now();
         try {
             patchVersion(client, namespace, TO);
-            await("the copy started").atMost(UPGRADE_TIMEOUT).pollInterval(Duration.ofMillis(200))
-                    .until(() -> upgrade(client, namespace).map(UpgradeStatus::getPhase).orElse(null) == UpgradePhase.Copying);
+            killTheOperatorIn(UpgradePhase.Copying, stack, client, namespace);
             Instant copying = Instant.now();
-            stack.operator().kill();
-            stack.restartOperator();
+            // The switch lasts from the moment status says so to the moment clients move: at least one look (1 s).
+            killTheOperatorIn(UpgradePhase.Switching, stack, client, namespace);
             await("clients on the new set and the old set gone").atMost(UPGRADE_TIMEOUT).pollInterval(Duration.ofSeconds(1))
                     .until(() -> upgrade(client, namespace).isEmpty() && membersOf(client, namespace, NAME).isEmpty());
             SessionCluster upgraded = RunningClusters.awaitReady(client, namespace.name(), NAME, 3);
-            System.out.printf("minor upgrade %s -> %s: %d s in all, %d s from the operator's restart mid-copy%n", FROM, TO,
+            System.out.printf("minor upgrade %s -> %s: %d s in all, %d s from the operator's restart mid-copy (killed again "
+                    + "mid-switch)%n", FROM, TO,
                     Duration.between(start, Instant.now()).toSeconds(), Duration.between(copying, Instant.now()).toSeconds());
             assertThat(upgraded.getStatus().getMemberSet()).isEqualTo(NEW_SET);
             assertThat(upgraded.getStatus().getVersion()).isEqualTo(TO);
@@ -118,6 +120,15 @@ class MinorUpgradeE2E {
         }
         shoppers.assertEveryCartExact();
         System.out.println("minor upgrade events: " + events(client, namespace));
+    }
+
+    /** Waits for the upgrade to reach {@code phase}, then kills the operator and starts a new one at once. */
+    private static void killTheOperatorIn(UpgradePhase phase, LocalStack stack, KubernetesClient client, E2ENamespace namespace) {
+        await("the upgrade in phase " + phase).atMost(UPGRADE_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                .until(() -> upgrade(client, namespace).map(UpgradeStatus::getPhase).orElse(null) == phase);
+        stack.operator().kill();
+        System.out.println("minor upgrade: operator killed in phase " + phase);
+        stack.restartOperator();
     }
 
     /** A logged-in session: its cookie and the one item its cart was given. */

@@ -103,13 +103,29 @@ final class UpgradeDriver {
                 copyOf(id), upgrade.getFromVersion().equals(oldView.runningVersions()));
         UpgradeStep step = planner.next(view);
         ChildApplier applier = new ChildApplier(context);
-        UpgradeStatus next = carryOut(cluster, context, step, upgrade, oldView, newView, applier, operator);
+        UpgradeStatus next = withCopyProgress(carryOut(cluster, step, upgrade, oldView, newView, applier, operator), copyOf(id));
         announce(cluster, context, step, upgrade, next, now);
         reportCopy(id);
         boolean clientsMoved = next != null ? next.getPhase() == UpgradePhase.Removing : finished(upgrade, step);
         SessionClusterStatus status = StatusBuilder.upgrading(cluster, clientsMoved ? newView : oldView, step, next, now);
         status.setMemberSet(clientsMoved ? to.name() : memberSetOf(cluster));
         return status;
+    }
+
+    /** The upgrade with the running copy's counts; as recorded when no copy runs in this process. */
+    private static UpgradeStatus withCopyProgress(UpgradeStatus upgrade, Copy copy) {
+        if (upgrade == null) {
+            return null;
+        }
+        // A copy: the recorded status is what this look compares the new one with.
+        UpgradeStatus counted = upgrade.inPhase(upgrade.getPhase());
+        if (copy instanceof Copy.Running running) {
+            counted.setSessionsCopied(running.copied());
+            counted.setSessionsToCopy(running.toCopy() < 0 ? null : running.toCopy());
+        } else if (copy instanceof Copy.CaughtUp caughtUp) {
+            counted.setSessionsCopied(caughtUp.copied());
+        }
+        return counted;
     }
 
     /** The copy's progress for the cluster's gauges; zeros when none runs. */
@@ -144,9 +160,8 @@ final class UpgradeDriver {
         return MemberSet.serving(cluster).name();
     }
 
-    private UpgradeStatus carryOut(SessionCluster cluster, Context<SessionCluster> context, UpgradeStep step,
-                                   UpgradeStatus upgrade, ClusterView oldView, ClusterView newView, ChildApplier applier,
-                                   OperatorPods operator) {
+    private UpgradeStatus carryOut(SessionCluster cluster, UpgradeStep step, UpgradeStatus upgrade, ClusterView oldView,
+                                   ClusterView newView, ChildApplier applier, OperatorPods operator) {
         ResourceID id = ResourceID.fromResource(cluster);
         MemberSet from = new MemberSet(upgrade.getFromMemberSet());
         MemberSet to = new MemberSet(upgrade.getToMemberSet());

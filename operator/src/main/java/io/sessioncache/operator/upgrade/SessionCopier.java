@@ -32,8 +32,9 @@ import java.util.stream.Collectors;
  * the copy whose memory grows with the number of sessions (about 100 bytes each); values are held a page at a time.
  *
  * <p>A copier that did not fill the target itself (an operator restarted mid-upgrade) does not know what an earlier
- * copy left there: {@link #copyAll} then empties the target first, and {@link #copyDifferences} removes from the target
- * every key the source no longer holds, so a session ended meanwhile does not come back.
+ * copy left there: {@link #copyAll} then empties the target first, and {@link #copyDifferences} first reads what the
+ * target holds (one hash per key, a page at a time), so it writes only what differs and removes from the target every
+ * key the source no longer holds: a session ended meanwhile does not come back.
  */
 public final class SessionCopier {
 
@@ -81,26 +82,27 @@ public final class SessionCopier {
      * cost of one read of the whole map.
      */
     public CopyProgress copyDifferences() {
+        if (!targetKnown) {
+            rememberTarget();
+        }
         Pass pass = eachPartition(this::copyPartitionDifferences, progress -> { });
-        Set<Data> gone = targetKnown ? new HashSet<>(copied.keySet()) : targetKeys();
+        Set<Data> gone = new HashSet<>(copied.keySet());
         gone.removeAll(pass.seen());
-        targetKnown = true;
         return pass.progress().plus(copyKeys(gone));
     }
 
-    /** Every key the target holds, read a page at a time; only for a target this copier did not fill. */
-    private Set<Data> targetKeys() {
-        Set<Data> keys = ConcurrentHashMap.newKeySet();
+    /** Reads what the target holds into {@link #copied}, as if this copier had written it. */
+    private void rememberTarget() {
         eachPartition(partition -> {
             RawMap.Cursor cursor = RawMap.Cursor.start();
             while (!cursor.done()) {
-                RawMap.Page<Data> page = target.keys(partition, cursor, pageSize);
-                keys.addAll(page.items());
+                RawMap.Page<Map.Entry<Data, Data>> page = target.entries(partition, cursor, pageSize);
+                page.items().forEach(entry -> copied.put(entry.getKey(), entry.getValue().hash64()));
                 cursor = page.next();
             }
             return Pass.empty();
         }, progress -> { });
-        return keys;
+        targetKnown = true;
     }
 
     /** A full copy needs no record of the keys it saw: only {@link #copyDifferences} looks for what is gone. */

@@ -24,7 +24,7 @@ public class UpgradeStatus {
     @JsonPropertyDescription("StatefulSet of the new member set.")
     private String toMemberSet;
 
-    @JsonPropertyDescription("Sessions copied into the new member set so far by this operator process.")
+    @JsonPropertyDescription("Sessions the full copy has written into the new member set so far.")
     private Long sessionsCopied;
 
     @JsonPropertyDescription("Sessions the old member set held when the copy started.")
