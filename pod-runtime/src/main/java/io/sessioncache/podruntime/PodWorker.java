@@ -79,6 +79,10 @@ final class PodWorker implements Runnable {
         return namespace + "/" + name;
     }
 
+    String nodeName() {
+        return context.nodeName();
+    }
+
     void update(Pod pod) {
         latest = pod;
     }
