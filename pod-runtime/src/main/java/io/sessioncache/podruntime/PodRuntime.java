@@ -60,7 +60,7 @@ public final class PodRuntime implements AutoCloseable {
 
     private final KubernetesClient client;
     private final Settings settings;
-    /** The context every node's shares its pool, hosts file and directories with. */
+    /** What the pod workers of every node share: the address pool, the hosts file, the directories (no node). */
     private final RuntimeContext shared;
     private final ServiceHostsFile hosts;
     /** By name, in the order added; guarded by this. */
