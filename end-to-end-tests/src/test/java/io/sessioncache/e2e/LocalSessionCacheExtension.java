@@ -3,13 +3,16 @@ package io.sessioncache.e2e;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.RepositoryRoot;
+import io.sessioncache.podruntime.LocalNode;
 import io.sessioncache.sandbox.LocalStack;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -21,8 +24,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * One local stack for the whole run (control plane, pod runtime, the packaged operator watching all namespaces),
  * started by the first test class that needs it and stopped when the run ends. Each class gets a namespace of its own,
- * deleted after it (waiting, bounded, until its members are gone). Tests take {@link LocalStack},
- * {@link KubernetesClient} (admin) or {@link E2ENamespace} parameters.
+ * deleted after it (waiting, bounded, until its members are gone). The runtime has one node unless the class asks for
+ * several with {@link NodesInZones}. Tests take {@link LocalStack}, {@link KubernetesClient} (admin) or
+ * {@link E2ENamespace} parameters.
  */
 public final class LocalSessionCacheExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
 
@@ -34,6 +38,7 @@ public final class LocalSessionCacheExtension implements BeforeAllCallback, Afte
     @Override
     public void beforeAll(ExtensionContext context) {
         LocalStack stack = stack(context);
+        nodesInZones(context).ifPresent(zones -> stack.runtime().replaceNodes(LocalNode.oneInEachZone(zones)));
         KubernetesClient client = stack.controlPlane().adminClient();
         String name = namespaceFor(context.getRequiredTestClass());
         client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
@@ -45,20 +50,31 @@ public final class LocalSessionCacheExtension implements BeforeAllCallback, Afte
     public void afterAll(ExtensionContext context) {
         KubernetesClient client = context.getStore(STORE).remove(KubernetesClient.class, KubernetesClient.class);
         E2ENamespace namespace = context.getStore(STORE).remove(E2ENamespace.class, E2ENamespace.class);
-        if (client == null) {
+        if (client != null) {
+            removeNamespace(client, namespace);
+            client.close();
+        }
+        if (nodesInZones(context).isPresent()) {
+            stack(context).runtime().replaceNodes(List.of(LocalNode.DEFAULT));
+        }
+    }
+
+    private static void removeNamespace(KubernetesClient client, E2ENamespace namespace) {
+        if (namespace == null) {
             return;
         }
-        if (namespace != null) {
-            client.namespaces().withName(namespace.name()).delete();
-            // The next class's members should not share two cores with this class's stopping ones.
-            try {
-                client.pods().inNamespace(namespace.name()).informOnCondition(pods -> pods.isEmpty())
-                        .get(NAMESPACE_CLEANUP.toSeconds(), TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // best effort: the run goes on, and the runtime stops every member at the end anyway
-            }
+        client.namespaces().withName(namespace.name()).delete();
+        // The next class's members should not share two cores with this class's stopping ones.
+        try {
+            client.pods().inNamespace(namespace.name()).informOnCondition(pods -> pods.isEmpty())
+                    .get(NAMESPACE_CLEANUP.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // best effort: the run goes on, and the runtime stops every member at the end anyway
         }
-        client.close();
+    }
+
+    private static Optional<Integer> nodesInZones(ExtensionContext context) {
+        return Optional.ofNullable(context.getRequiredTestClass().getAnnotation(NodesInZones.class)).map(NodesInZones::value);
     }
 
     @Override

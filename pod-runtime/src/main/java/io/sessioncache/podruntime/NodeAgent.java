@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers this machine as one Node and keeps it alive the way a kubelet does: its Lease in kube-node-lease renewed
- * every 10 s and its Ready condition's heartbeat refreshed every minute, so the node-lifecycle controller neither
- * taints it nor evicts its pods.
+ * Registers one Node and keeps it alive the way a kubelet does: its Lease in kube-node-lease renewed every 10 s and its
+ * Ready condition's heartbeat refreshed every minute, so the node-lifecycle controller neither taints it nor evicts its
+ * pods. Labels: the ones every kubelet sets, and the {@link LocalNode}'s own (a zone).
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class NodeAgent implements AutoCloseable {
 
     private final KubernetesClient client;
     private final String nodeName;
+    private final Map<String, String> labels;
     private final String hostIp;
     private final ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "node-heartbeat");
@@ -48,17 +50,24 @@ public final class NodeAgent implements AutoCloseable {
         return thread;
     });
 
-    public NodeAgent(KubernetesClient client, String nodeName, String hostIp) {
+    public NodeAgent(KubernetesClient client, LocalNode node, String hostIp) {
         this.client = client;
-        this.nodeName = nodeName;
+        this.nodeName = node.name();
+        this.labels = labels(node);
         this.hostIp = hostIp;
     }
 
+    static Map<String, String> labels(LocalNode node) {
+        Map<String, String> labels = new TreeMap<>(node.labels());
+        labels.put(LocalNode.HOSTNAME_LABEL, node.name());
+        labels.put("kubernetes.io/os", "linux");
+        labels.put("kubernetes.io/arch", "amd64");
+        labels.put("node.sessioncache.io/local-pod-runtime", "true");
+        return Map.copyOf(labels);
+    }
+
     public void register() {
-        Node node = new NodeBuilder().withNewMetadata().withName(nodeName)
-                .withLabels(Map.of("kubernetes.io/hostname", nodeName, "kubernetes.io/os", "linux",
-                        "kubernetes.io/arch", "amd64", "node.sessioncache.io/local-pod-runtime", "true"))
-                .endMetadata()
+        Node node = new NodeBuilder().withNewMetadata().withName(nodeName).withLabels(labels).endMetadata()
                 .withStatus(status(Instant.now()))
                 .build();
         if (client.nodes().withName(nodeName).get() == null) {
@@ -149,8 +158,17 @@ public final class NodeAgent implements AutoCloseable {
         return 8L << 30;
     }
 
+    /** Stops the heartbeat, as a kubelet that stops does; the Node stays. */
     @Override
     public void close() {
         heartbeat.shutdownNow();
+    }
+
+    /** Stops the heartbeat and deletes the Node and its Lease, as when a machine leaves the cluster. */
+    public void deregister() {
+        close();
+        client.resources(Lease.class).inNamespace(LEASE_NAMESPACE).withName(nodeName).delete();
+        client.nodes().withName(nodeName).delete();
+        LOG.info("node {} removed", nodeName);
     }
 }

@@ -11,6 +11,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,33 +21,50 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local pod runtime: one Node, and a {@link PodWorker} for each pod the scheduler binds to it. Pods run as real
- * processes on their own 127.0.0.N addresses; Services resolve through the runtime's hosts file. Closing it stops every
- * container it started (and its processes die with this JVM in any case).
+ * The local pod runtime: one or more Nodes, and a {@link PodWorker} for each pod the scheduler binds to one of them.
+ * Pods run as real processes on their own 127.0.0.N addresses, drawn from one pool for every node, so no two pods
+ * share an address; Services resolve through the runtime's one hosts file. Nodes can be added and removed while it
+ * runs. Closing it stops every container it started (and its processes die with this JVM in any case).
  */
 public final class PodRuntime implements AutoCloseable {
 
-    public static final String DEFAULT_NODE = "sessioncache-local";
+    public static final String DEFAULT_NODE = LocalNode.DEFAULT.name();
     private static final Logger LOG = LoggerFactory.getLogger(PodRuntime.class);
     private static final String HOST_IP = "127.0.0.1";
     private static final Duration WORKER_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     /**
+     * @param nodes     the Nodes registered at the start
      * @param workDir   pods' directories and logs go under it
      * @param hostsFile the file Service names resolve through (-Djdk.net.hosts.file of members and clients)
      */
-    public record Settings(String nodeName, Path workDir, Path hostsFile, Path caCertificate) {
+    public record Settings(List<LocalNode> nodes, Path workDir, Path hostsFile, Path caCertificate) {
+        public Settings {
+            nodes = List.copyOf(nodes);
+        }
+
+        /** One node of that name. */
+        public Settings(String nodeName, Path workDir, Path hostsFile, Path caCertificate) {
+            this(List.of(LocalNode.named(nodeName)), workDir, hostsFile, caCertificate);
+        }
+    }
+
+    /** A registered node: its heartbeat, the watch on the pods bound to it, and what its pod workers get. */
+    private record NodePods(NodeAgent agent, RuntimeContext context, SharedIndexInformer<Pod> pods) {
     }
 
     private final KubernetesClient client;
     private final Settings settings;
-    private final NodeAgent node;
-    private final RuntimeContext context;
+    /** What the pod workers of every node share: the address pool, the hosts file, the directories (no node). */
+    private final RuntimeContext shared;
     private final ServiceHostsFile hosts;
+    /** By name, in the order added; guarded by this. */
+    private final Map<String, NodePods> nodes = new LinkedHashMap<>();
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
     private final Map<String, Thread> threads = new ConcurrentHashMap<>();
     /** Pods whose container process is suspended by {@link #freeze}, with the pid that was suspended. */
@@ -57,22 +76,20 @@ public final class PodRuntime implements AutoCloseable {
         return thread;
     });
     private SharedIndexInformer<Service> services;
-    private SharedIndexInformer<Pod> pods;
     private volatile boolean closed;
 
     private PodRuntime(KubernetesClient client, Settings settings) {
         this.client = client;
         this.settings = settings;
-        this.node = new NodeAgent(client, settings.nodeName(), HOST_IP);
         this.hosts = new ServiceHostsFile(settings.hostsFile());
         int apiPort = URI.create(client.getConfiguration().getMasterUrl()).getPort();
-        this.context = new RuntimeContext(client, settings.nodeName(), HOST_IP, apiPort, new IpPool(),
+        this.shared = new RuntimeContext(client, null, HOST_IP, apiPort, new IpPool(),
                 ImageResolver.fromUserHome(), new VolumeMaterializer(client, settings.caCertificate()), settings.hostsFile(),
                 settings.workDir().resolve("pods"), settings.workDir().resolve("logs"),
                 Path.of(System.getProperty("java.home"), "bin", "java"), () -> endpointsDirty.set(true));
     }
 
-    /** Registers the node, starts watching Services and the pods bound to it, and runs them. */
+    /** Registers the nodes, starts watching Services and the pods bound to the nodes, and runs them. */
     public static PodRuntime start(KubernetesClient client, Settings settings) {
         PodRuntime runtime = new PodRuntime(client, settings);
         try {
@@ -90,16 +107,59 @@ public final class PodRuntime implements AutoCloseable {
 
     private void startAll() {
         hosts.update(List.of(), List.of());
-        node.register();
         services = client.services().inAnyNamespace().inform(new Changes<>(), 0);
-        pods = client.pods().inAnyNamespace().withField("spec.nodeName", settings.nodeName()).inform(new PodEvents(), 0);
         hostsWriter.scheduleWithFixedDelay(this::refreshHosts, 0, 200, TimeUnit.MILLISECONDS);
-        LOG.info("pod runtime running pods of node {} (work dir {}, hosts file {})", settings.nodeName(), settings.workDir(),
+        settings.nodes().forEach(this::addNode);
+        LOG.info("pod runtime running pods of nodes {} (work dir {}, hosts file {})", nodeNames(), settings.workDir(),
                 settings.hostsFile());
     }
 
-    public String nodeName() {
-        return settings.nodeName();
+    /** Registers a Node (Ready, with its lease) and from now on runs the pods the scheduler binds to it. */
+    public synchronized void addNode(LocalNode node) {
+        if (closed) {
+            throw new IllegalStateException("the pod runtime is closed");
+        }
+        if (nodes.containsKey(node.name())) {
+            throw new IllegalArgumentException("node " + node.name() + " is already registered");
+        }
+        NodeAgent agent = new NodeAgent(client, node, HOST_IP);
+        agent.register();
+        RuntimeContext context = shared.onNode(node.name());
+        SharedIndexInformer<Pod> pods = client.pods().inAnyNamespace().withField("spec.nodeName", node.name())
+                .inform(new PodEvents(context), 0);
+        nodes.put(node.name(), new NodePods(agent, context, pods));
+    }
+
+    /**
+     * Takes a node away as when its machine leaves the cluster: its containers are killed and the Node and its Lease
+     * deleted; pods still bound to it are left to the pod garbage collector.
+     */
+    public void removeNode(String name) {
+        NodePods removed;
+        synchronized (this) {
+            removed = nodes.remove(name);
+        }
+        if (removed == null) {
+            throw new IllegalArgumentException("node " + name + " is not registered");
+        }
+        removed.pods().close();
+        stopWorkers(worker -> name.equals(worker.nodeName()));
+        removed.agent().deregister();
+    }
+
+    /**
+     * Makes the registered nodes exactly {@code wanted} (a node is known by its name): adds the missing ones first, then
+     * removes the others with whatever still runs on them. New pods go to the wanted nodes from then on.
+     */
+    public void replaceNodes(List<LocalNode> wanted) {
+        List<String> before = nodeNames();
+        wanted.stream().filter(node -> !before.contains(node.name())).forEach(this::addNode);
+        before.stream().filter(name -> wanted.stream().noneMatch(node -> node.name().equals(name))).forEach(this::removeNode);
+    }
+
+    /** The registered nodes, in the order they were added. */
+    public synchronized List<String> nodeNames() {
+        return List.copyOf(nodes.keySet());
     }
 
     public Path hostsFile() {
@@ -107,7 +167,7 @@ public final class PodRuntime implements AutoCloseable {
     }
 
     public Path logsDir() {
-        return context.logsDir();
+        return shared.logsDir();
     }
 
     /** The pid of a pod's container process (the member JVM), if it runs. */
@@ -172,8 +232,8 @@ public final class PodRuntime implements AutoCloseable {
         }
     }
 
-    private void podChanged(Pod pod) {
-        if (closed || !settings.nodeName().equals(pod.getSpec().getNodeName())) {
+    private void podChanged(Pod pod, RuntimeContext node) {
+        if (closed || !node.nodeName().equals(pod.getSpec().getNodeName())) {
             return;
         }
         String uid = pod.getMetadata().getUid();
@@ -187,7 +247,14 @@ public final class PodRuntime implements AutoCloseable {
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
             return;
         }
-        PodWorker worker = new PodWorker(context, pod);
+        synchronized (this) {
+            if (nodes.containsKey(node.nodeName())) {
+                startWorker(uid, new PodWorker(node, pod));
+            }
+        }
+    }
+
+    private void startWorker(String uid, PodWorker worker) {
         workers.put(uid, worker);
         Thread thread = new Thread(() -> {
             try {
@@ -213,18 +280,41 @@ public final class PodRuntime implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        if (pods != null) {
-            pods.close();
+        List<NodePods> stopping;
+        synchronized (this) {
+            stopping = List.copyOf(nodes.values());
         }
+        stopping.forEach(node -> node.pods().close());
         if (services != null) {
             services.close();
         }
+        stopWorkers(worker -> true);
+        hostsWriter.shutdownNow();
+        stopping.forEach(node -> node.agent().close());
+    }
+
+    /** Kills the containers of the workers chosen and waits (bounded) for their threads to end. */
+    private void stopWorkers(Predicate<PodWorker> which) {
+        Map<String, PodWorker> chosen = new HashMap<>();
+        workers.forEach((uid, worker) -> {
+            if (which.test(worker)) {
+                chosen.put(uid, worker);
+            }
+        });
         // A suspended process would sit out its whole grace period before the SIGKILL.
-        frozen.forEach(PodRuntime::thawIfAlive);
-        frozen.clear();
-        workers.values().forEach(PodWorker::stopForRuntimeShutdown);
+        chosen.values().forEach(worker -> {
+            Long pid = frozen.remove(worker.key());
+            if (pid != null) {
+                thawIfAlive(worker.key(), pid);
+            }
+        });
+        chosen.values().forEach(PodWorker::stopForRuntimeShutdown);
         long deadline = System.nanoTime() + WORKER_STOP_TIMEOUT.toNanos();
-        for (Thread thread : List.copyOf(threads.values())) {
+        for (String uid : chosen.keySet()) {
+            Thread thread = threads.get(uid);
+            if (thread == null) {
+                continue;
+            }
             try {
                 thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             } catch (InterruptedException e) {
@@ -232,19 +322,23 @@ public final class PodRuntime implements AutoCloseable {
                 break;
             }
         }
-        hostsWriter.shutdownNow();
-        node.close();
     }
 
     private final class PodEvents implements ResourceEventHandler<Pod> {
+        private final RuntimeContext node;
+
+        PodEvents(RuntimeContext node) {
+            this.node = node;
+        }
+
         @Override
         public void onAdd(Pod pod) {
-            podChanged(pod);
+            podChanged(pod, node);
         }
 
         @Override
         public void onUpdate(Pod oldPod, Pod newPod) {
-            podChanged(newPod);
+            podChanged(newPod, node);
         }
 
         @Override

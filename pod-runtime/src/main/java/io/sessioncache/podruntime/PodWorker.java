@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.sessioncache.controlplane.GuardedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,6 +49,7 @@ final class PodWorker implements Runnable {
     private final String name;
     private final String uid;
     private final Path podDir;
+    private final PodObject podObject;
     private volatile Pod latest;
     private volatile boolean removedFromApi;
     private volatile boolean runtimeStopping;
@@ -73,10 +72,15 @@ final class PodWorker implements Runnable {
         this.name = pod.getMetadata().getName();
         this.uid = pod.getMetadata().getUid();
         this.podDir = context.podsDir().resolve(namespace + "_" + name + "_" + uid);
+        this.podObject = new PodObject(context.client(), namespace, name, uid);
     }
 
     String key() {
         return namespace + "/" + name;
+    }
+
+    String nodeName() {
+        return context.nodeName();
     }
 
     void update(Pod pod) {
@@ -437,7 +441,7 @@ final class PodWorker implements Runnable {
 
     private void deletePodObject() {
         try {
-            context.client().pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+            podObject.deleteNow();
         } catch (KubernetesClientException e) {
             LOG.warn("cannot remove pod {}: {}", key(), e.getMessage());
         }
@@ -456,16 +460,13 @@ final class PodWorker implements Runnable {
             return;
         }
         try {
-            String json = context.client().getKubernetesSerialization().asJson(Map.of("status", status));
-            context.client().pods().inNamespace(namespace).withName(name).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), json);
-            lastPublished = status;
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                removedFromApi = true;
+            if (podObject.patchStatus(status)) {
+                lastPublished = status;
             } else {
-                LOG.warn("cannot report status of pod {}: {}", key(), e.getMessage());
+                removedFromApi = true;
             }
+        } catch (KubernetesClientException e) {
+            LOG.warn("cannot report status of pod {}: {}", key(), e.getMessage());
         }
     }
 

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Everything a SessionCluster needs on one machine: the control plane, the local pod runtime (one Node running member
- * pods as processes), the CRD, and the packaged operator. Used by the sandbox and by the end-to-end tests.
+ * pods as processes; {@code runtime().replaceNodes} gives it several), the CRD, and the packaged operator. Used by the
+ * sandbox and by the end-to-end tests.
  */
 public final class LocalStack implements AutoCloseable {
 

@@ -7,9 +7,11 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.ControlPlaneExtension;
@@ -118,6 +120,78 @@ class PodRuntimeIT {
         await("the deleted pod is gone").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
                 .until(() -> client.pods().inNamespace(namespace.name()).withName("ready-member").get() == null);
         assertThat(runtime.containerPid(namespace.name(), "ready-member")).isEmpty();
+    }
+
+    @Test
+    void runsThePodsTheSchedulerSpreadOverNodesInThreeZonesEachOnItsOwnAddress(KubernetesClient client, TestNamespace namespace)
+            throws Exception {
+        List<LocalNode> zoneNodes = LocalNode.oneInEachZone(3);
+        zoneNodes.forEach(runtime::addNode);
+        try {
+            for (LocalNode node : zoneNodes) {
+                Node registered = client.nodes().withName(node.name()).get();
+                assertThat(registered.getMetadata().getLabels()).containsEntry(LocalNode.ZONE_LABEL, node.zone().orElseThrow())
+                        .containsEntry(LocalNode.HOSTNAME_LABEL, node.name());
+                assertThat(registered.getStatus().getConditions())
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+            }
+            createConfig(client, namespace);
+            client.resource(new ServiceBuilder().withNewMetadata().withName("spread").withNamespace(namespace.name()).endMetadata()
+                    .withNewSpec().withClusterIP("None").withPublishNotReadyAddresses(true).withSelector(Map.of("app", "spread"))
+                    .addNewPort().withPort(5701).endPort().endSpec().build()).create();
+            List<String> names = List.of("spread-0", "spread-1", "spread-2");
+            names.forEach(name -> client.resource(memberPod(namespace, name, PodRuntimeIT::spreadOverZones)).create());
+
+            List<Pod> ready = names.stream().map(name -> awaitPod(client, namespace, name, Duration.ofMinutes(2), PodRuntimeIT::isReady))
+                    .toList();
+
+            assertThat(ready).extracting(pod -> pod.getSpec().getNodeName()).as("one pod on each zone's node")
+                    .containsExactlyInAnyOrderElementsOf(zoneNodes.stream().map(LocalNode::name).toList());
+            List<String> ips = ready.stream().map(pod -> pod.getStatus().getPodIP()).toList();
+            assertThat(ips).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith("127.0.0."));
+            for (Pod pod : ready) {
+                long pid = runtime.containerPid(namespace.name(), pod.getMetadata().getName()).orElseThrow();
+                assertThat(Files.readString(Path.of("/proc", String.valueOf(pid), "environ")).split("\0"))
+                        .as("the downward API's spec.nodeName in " + pod.getMetadata().getName())
+                        .contains("NODE_NAME=" + pod.getSpec().getNodeName());
+            }
+            String service = "spread." + namespace.name() + ".svc";
+            await("the one hosts file lists the pods of every node").atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(Files.readAllLines(runtime.hostsFile())).filteredOn(line -> line.endsWith(" " + service)
+                            || line.contains(" " + service + " ")).extracting(line -> line.split("\\s+")[0])
+                            .containsExactlyInAnyOrderElementsOf(ips));
+
+            Pod onRemoved = ready.stream().filter(pod -> pod.getSpec().getNodeName().equals(zoneNodes.get(2).name())).findFirst()
+                    .orElseThrow();
+            runtime.removeNode(zoneNodes.get(2).name());
+
+            assertThat(runtime.containerPid(namespace.name(), onRemoved.getMetadata().getName())).as("its container").isEmpty();
+            assertThat(client.nodes().withName(zoneNodes.get(2).name()).get()).isNull();
+            assertThat(client.resources(Lease.class).inNamespace("kube-node-lease").withName(zoneNodes.get(2).name()).get()).isNull();
+            assertThat(runtime.nodeNames()).containsExactly(PodRuntime.DEFAULT_NODE, zoneNodes.get(0).name(), zoneNodes.get(1).name());
+        } finally {
+            names(client, namespace).forEach(name -> client.pods().inNamespace(namespace.name()).withName(name).withGracePeriod(0).delete());
+            runtime.replaceNodes(List.of(LocalNode.DEFAULT));
+        }
+    }
+
+    /** One pod per zone, and only on the zone nodes (not on the default node, which has no zone). */
+    private static void spreadOverZones(PodBuilder pod) {
+        pod.editMetadata().withLabels(Map.of("app", "spread")).endMetadata()
+                .editSpec()
+                .addNewTopologySpreadConstraint().withMaxSkew(1).withTopologyKey(LocalNode.ZONE_LABEL)
+                .withWhenUnsatisfiable("DoNotSchedule").withNewLabelSelector().withMatchLabels(Map.of("app", "spread")).endLabelSelector()
+                .endTopologySpreadConstraint()
+                .withNewAffinity().withNewNodeAffinity().withNewRequiredDuringSchedulingIgnoredDuringExecution()
+                .addNewNodeSelectorTerm().addNewMatchExpression().withKey(LocalNode.ZONE_LABEL).withOperator("Exists").endMatchExpression()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().endAffinity()
+                .editFirstContainer().addNewEnv().withName("NODE_NAME").withNewValueFrom().withNewFieldRef()
+                .withFieldPath("spec.nodeName").endFieldRef().endValueFrom().endEnv().endContainer()
+                .endSpec();
+    }
+
+    private static List<String> names(KubernetesClient client, TestNamespace namespace) {
+        return client.pods().inNamespace(namespace.name()).list().getItems().stream().map(pod -> pod.getMetadata().getName()).toList();
     }
 
     @Test

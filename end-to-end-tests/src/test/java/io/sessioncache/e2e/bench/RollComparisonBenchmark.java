@@ -145,7 +145,7 @@ class RollComparisonBenchmark {
         System.out.printf("latency over time: %s%n", file.toAbsolutePath());
     }
 
-    private static SessionCluster cluster(String name, String ns, int members) {
+    static SessionCluster cluster(String name, String ns, int members) {
         SessionCluster cluster = new SessionCluster();
         cluster.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).withUid("benchmark").build());
         SessionClusterSpec spec = new SessionClusterSpec();
@@ -161,7 +161,7 @@ class RollComparisonBenchmark {
         return cluster;
     }
 
-    private static void deploy(KubernetesClient client, SessionCluster cluster, Strategy strategy) {
+    static void deploy(KubernetesClient client, SessionCluster cluster, Strategy strategy) {
         switch (strategy) {
             case OPERATOR -> {
                 SessionCluster resource = new SessionCluster();
@@ -243,7 +243,7 @@ class RollComparisonBenchmark {
         });
     }
 
-    private static void awaitMembers(KubernetesClient client, String ns, String name, int members, Strategy strategy) {
+    static void awaitMembers(KubernetesClient client, String ns, String name, int members, Strategy strategy) {
         if (strategy == Strategy.OPERATOR) {
             awaitUntil(() -> {
                 SessionCluster current = client.resources(SessionCluster.class).inNamespace(ns).withName(name).get();
@@ -262,7 +262,7 @@ class RollComparisonBenchmark {
         }
     }
 
-    private static void remove(KubernetesClient client, String ns, String name, Strategy strategy) {
+    static void remove(KubernetesClient client, String ns, String name, Strategy strategy) {
         if (strategy == Strategy.OPERATOR) {
             client.resources(SessionCluster.class).inNamespace(ns).withName(name).delete();
         } else {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.AuditLog;
+import io.sessioncache.controlplane.Pause;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * A change watched two ways: the member-removing writes the API server's audit log records from the mark on (the
@@ -45,6 +49,29 @@ public final class AuditedChange implements AutoCloseable {
                                       Duration maxDuration, Set<String> evictors) {
         return new AuditedChange(audit, namespace, cluster, replicas,
                 MemberHealthSampler.start(client, namespace, cluster, maxDuration), evictors);
+    }
+
+    /**
+     * Waits, bounded, until the sampler has a fresh health answer from every member: a removal made the moment a change
+     * starts (a drain's first eviction) is then judged on what the members were, not on a sampler just starting.
+     */
+    public AuditedChange awaitEveryMemberSampled(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!everyMemberSampled()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no fresh health answer from every member of " + cluster + " within " + timeout + ": "
+                        + sampler.timeline().before(Instant.now()).values());
+            }
+            Pause.of(MemberHealthSampler.INTERVAL);
+        }
+        return this;
+    }
+
+    private boolean everyMemberSampled() {
+        Map<String, MemberSample> seen = sampler.timeline().before(Instant.now());
+        return IntStream.range(0, initialReplicas).mapToObj(ordinal -> seen.get(cluster + "-" + ordinal))
+                .allMatch(sample -> sample != null && sample.healthAge() != null
+                        && sample.healthAge().compareTo(RemovalGate.FRESH) <= 0);
     }
 
     public MemberRemovals removals() {
