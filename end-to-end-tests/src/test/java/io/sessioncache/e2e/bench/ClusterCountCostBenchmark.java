@@ -18,6 +18,8 @@ import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
 import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.sandbox.LocalStack;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +56,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Run with {@code mvn -B verify -Pbenchmark -pl end-to-end-tests -am -Dit.test=ClusterCountCostBenchmark
  * -Dfailsafe.failIfNoSpecifiedTests=false}; {@code -Dbench.clusterCounts} (1,10,100,300), {@code -Dbench.repeats} (3),
- * {@code -Dbench.idleSeconds} (30). Prints a table and writes {@code target/benchmark-plots/cluster-count-cost.png}.
+ * {@code -Dbench.idleSeconds} (30). Prints a table, and writes it with every sample to
+ * {@code target/benchmark-plots/cluster-count-cost.txt} and as a chart to {@code cluster-count-cost.png} beside it.
  */
 @ExtendWith(LocalSessionCacheExtension.class)
 class ClusterCountCostBenchmark {
@@ -68,6 +71,8 @@ class ClusterCountCostBenchmark {
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final String PROBE = "probe";
     private static final Path PLOT = Path.of("target", "benchmark-plots", "cluster-count-cost.png");
+    /** The samples and the table, also written here: a forked test JVM's output can be lost when its channel breaks. */
+    private static final Path FIGURES = Path.of("target", "benchmark-plots", "cluster-count-cost.txt");
 
     /** The figures of one size in one repeat. */
     record Sample(int clusters, List<Long> createMillis, List<String> idleWrites, long rssKiB, long idleCpuMillis,
@@ -209,13 +214,16 @@ class ClusterCountCostBenchmark {
         });
     }
 
-    private static void print(List<Sample> samples) {
+    private static void print(List<Sample> samples) throws IOException {
         Map<Integer, List<Sample>> bySize = samples.stream()
                 .collect(Collectors.groupingBy(Sample::clusters, TreeMap::new, Collectors.toList()));
+        List<CostGrowth.Row> rows = CostGrowth.rows(bySize);
+        Files.createDirectories(FIGURES.getParent());
+        Files.writeString(FIGURES, samples.stream().map(Sample::toString).collect(Collectors.joining("\n", "", "\n\n"))
+                + CostGrowth.table(rows) + "\n");
         System.out.printf("%n== operator cost against the number of SessionClusters: packaged operator, real kube-apiserver, "
                 + "one probe cluster with 3 real members, idle window %d s; median (min-max) over the repeats ==%n%n",
                 IDLE_WINDOW.toSeconds());
-        List<CostGrowth.Row> rows = CostGrowth.rows(bySize);
         System.out.println(CostGrowth.table(rows));
         CostGrowthChart.writePng(CostGrowthChart.of(rows), PLOT);
         System.out.printf("plot: %s%n", PLOT.toAbsolutePath());
