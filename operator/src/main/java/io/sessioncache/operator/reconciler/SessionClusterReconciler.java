@@ -331,14 +331,17 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     }
 
     /**
-     * When to look again: soon while members are on their way (when a waiting step says when, else after
-     * {@link #IN_FLIGHT_CHECK}) or while a steady cluster has not yet been safe long enough to open its disruption
-     * budget; after {@link #PROGRESS_CHECK} while halted, degraded or otherwise progressing; after {@link #STEADY_CHECK}
-     * when steady.
+     * When to look again: when the planner says (a step that waits on a member's own pod backs off, its events wake the
+     * reconciler anyway); else soon while members are on their way ({@link #IN_FLIGHT_CHECK}) or while a steady cluster
+     * has not yet been safe long enough to open its disruption budget; after {@link #PROGRESS_CHECK} while halted,
+     * degraded or otherwise progressing; after {@link #STEADY_CHECK} when steady.
      */
     static Duration nextLook(SessionClusterStatus status, MemberStep step, boolean evictionsAllowed) {
         if (step instanceof MemberStep.Wait wait) {
             return wait.lookAgainIn() == null ? IN_FLIGHT_CHECK : wait.lookAgainIn();
+        }
+        if (step instanceof MemberStep.Halt halt && halt.lookAgainIn() != null) {
+            return halt.lookAgainIn();
         }
         if (step instanceof MemberStep.Steady && !evictionsAllowed) {
             return IN_FLIGHT_CHECK;

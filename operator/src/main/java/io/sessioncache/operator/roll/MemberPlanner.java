@@ -86,21 +86,29 @@ public final class MemberPlanner {
         List<MemberView> others = cluster.members().stream().filter(m -> m != unready).toList();
         boolean othersSafe = missing.isEmpty()
                 && SafetyGate.blocker(others, Set.of(others.size(), others.size() + 1)).isEmpty();
-        if (othersSafe && desiredMembers < statefulSet.replicas() && unready.ordinal() == statefulSet.replicas() - 1) {
+        boolean removable = desiredMembers < statefulSet.replicas() && unready.ordinal() == statefulSet.replicas() - 1;
+        boolean replaceable = unready.outdated(statefulSet.updateRevision());
+        if (othersSafe && removable) {
             return scaleDownByOne(statefulSet);
         }
-        if (othersSafe && unready.outdated(statefulSet.updateRevision())) {
+        if (othersSafe && replaceable) {
             int total = cluster.members().size();
             return new MemberStep.Delete(unready.name(), RestartReason.UNREADY, total - cluster.outdated().size() + 1, total);
         }
+        // The others being safe, which raises no Kubernetes event, would let the member go: look as tightly as at any step
+        // in flight. Otherwise only the member's own pod (or a spec change) moves this step, and its events wake the
+        // reconciler: look again less and less often.
+        Duration waited = since(unready.inStateSince(), cluster.now());
+        Duration lookAgainIn = removable || replaceable ? null : PodWaitBackoff.after(waited);
         if (unready.startFailure() != null) {
-            return new MemberStep.Halt(HALT_MEMBER_CANNOT_START, unready.name() + " cannot start: " + unready.startFailure());
+            return new MemberStep.Halt(HALT_MEMBER_CANNOT_START, unready.name() + " cannot start: " + unready.startFailure(),
+                    lookAgainIn);
         }
-        if (since(unready.inStateSince(), cluster.now()).compareTo(timeouts.memberReady()) > 0) {
+        if (waited.compareTo(timeouts.memberReady()) > 0) {
             return new MemberStep.Halt(HALT_MEMBER_NOT_READY, "%s has not been Ready for more than %d s"
-                    .formatted(unready.name(), timeouts.memberReady().toSeconds()));
+                    .formatted(unready.name(), timeouts.memberReady().toSeconds()), lookAgainIn);
         }
-        return new MemberStep.Wait("waiting for " + unready.name() + " to become ready");
+        return new MemberStep.Wait("waiting for " + unready.name() + " to become ready", lookAgainIn);
     }
 
     /** Every member exists and is Ready: remove or restart one if the cluster is safe at its full size. */

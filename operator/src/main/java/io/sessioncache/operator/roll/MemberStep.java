@@ -38,7 +38,14 @@ public sealed interface MemberStep {
         }
     }
 
-    /** The cluster is not in a state to take a member from: stop, report Degraded with the reason, remove nothing. */
-    record Halt(String reason, String message) implements MemberStep {
+    /**
+     * The cluster is not in a state to take a member from: stop, report Degraded with the reason, remove nothing. Look
+     * again after {@code lookAgainIn} when the planner knows what may lift the halt raises an event (null: the
+     * reconciler's usual interval).
+     */
+    record Halt(String reason, String message, Duration lookAgainIn) implements MemberStep {
+        public Halt(String reason, String message) {
+            this(reason, message, null);
+        }
     }
 }

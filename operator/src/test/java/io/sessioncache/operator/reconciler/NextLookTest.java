@@ -35,6 +35,13 @@ class NextLookTest {
     }
 
     @Test
+    void aHaltThatKnowsWhenIsLookedAtThen() {
+        MemberStep halt = new MemberStep.Halt("MemberNotReady", "shop-0 has not been Ready", Duration.ofSeconds(5));
+
+        assertThat(SessionClusterReconciler.nextLook(DEGRADED, halt, false)).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aSteadyClusterNotYetSafeLongEnoughToOpenItsDisruptionBudgetIsLookedAtSoon() {
         assertThat(SessionClusterReconciler.nextLook(STEADY, new MemberStep.Steady(), false)).isEqualTo(Duration.ofMillis(500));
     }

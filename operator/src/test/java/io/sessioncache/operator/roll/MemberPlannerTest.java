@@ -68,7 +68,7 @@ class MemberPlannerTest {
         void waitsForAReplacedMemberToBecomeReady() {
             MemberStep step = next(3, cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), notReady(member(2, NEW, 0, 3), 30)));
 
-            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-2 to become ready"));
+            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-2 to become ready", Duration.ofSeconds(3)));
         }
 
         @Test
@@ -263,7 +263,7 @@ class MemberPlannerTest {
             MemberStep step = next(3, cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), notReady(member(2, NEW, 0, 3), 301)));
 
             assertThat(step).isEqualTo(new MemberStep.Halt(MemberPlanner.HALT_MEMBER_NOT_READY,
-                    "shop-2 has not been Ready for more than 300 s"));
+                    "shop-2 has not been Ready for more than 300 s", PodWaitBackoff.LONGEST));
         }
 
         @Test
@@ -273,7 +273,7 @@ class MemberPlannerTest {
 
             MemberStep step = next(3, cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), slow));
 
-            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-2 to become ready"));
+            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-2 to become ready", Duration.ofSeconds(2)));
         }
 
         @Test
@@ -292,7 +292,8 @@ class MemberPlannerTest {
             MemberStep step = next(3, cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), crashing));
 
             assertThat(step).isEqualTo(new MemberStep.Halt(MemberPlanner.HALT_MEMBER_CANNOT_START,
-                    "shop-2 cannot start: CrashLoopBackOff: back-off 20s restarting failed container; last exit code 1 (Error)"));
+                    "shop-2 cannot start: CrashLoopBackOff: back-off 20s restarting failed container; last exit code 1 (Error)",
+                    Duration.ofSeconds(3)));
         }
 
         @Test
@@ -397,7 +398,72 @@ class MemberPlannerTest {
         void noScaleDownWhileAnotherMemberIsUnready() {
             MemberStep step = next(2, cluster(member(0, NEW, 30, 3), notReady(member(1, NEW, 20, 3), 30), member(2, NEW, 10, 3)));
 
-            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-1 to become ready"));
+            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-1 to become ready", Duration.ofSeconds(3)));
+        }
+    }
+
+    @Nested
+    class LookingAgain {
+
+        @Test
+        void aMemberThatCannotBeScheduledIsLookedAtLessOftenTheLongerItWaits() {
+            assertThat(lookAgainIn(next(3, pendingFirstMember(2)))).isEqualTo(Duration.ofMillis(500));
+            assertThat(lookAgainIn(next(3, pendingFirstMember(30)))).isEqualTo(Duration.ofSeconds(3));
+            assertThat(lookAgainIn(next(3, pendingFirstMember(120)))).isEqualTo(Duration.ofSeconds(5));
+        }
+
+        @Test
+        void aRestartedMemberThatIsStartingIsLookedAtAsOftenAsAnyStepInFlight() {
+            MemberStep step = next(3, cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), notReady(member(2, NEW, 0, 3), 4)));
+
+            assertThat(lookAgainIn(step)).isEqualTo(Duration.ofMillis(500));
+        }
+
+        @Test
+        void anOutdatedUnreadyMemberWaitingForTheOthersToBeSafeIsLookedAtTightly() {
+            // the others' migration ends without a Kubernetes event, and then shop-1 is replaced
+            MemberView migrating = withHealth(member(0, OLD, 30, 3), active(false, 3));
+
+            MemberStep step = next(3, cluster(migrating, notReady(member(1, OLD, 20, 3), 120), member(2, OLD, 10, 3)));
+
+            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-1 to become ready", null));
+        }
+
+        @Test
+        void anUnreadyLastMemberThatAScaleDownWaitsToRemoveIsLookedAtTightly() {
+            MemberView migrating = withHealth(member(0, NEW, 30, 3), active(false, 3));
+
+            MemberStep step = next(2, cluster(migrating, member(1, NEW, 20, 3), notReady(member(2, NEW, 10, 3), 120)));
+
+            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for shop-2 to become ready", null));
+        }
+
+        @Test
+        void theRollsWaitForTheClusterToBeSafeAfterARestartIsLookedAtTightly() {
+            MemberView restarted = withHealth(member(2, NEW, 1, 3), active(false, 3));
+
+            MemberStep step = next(3, cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), restarted));
+
+            assertThat(step).isEqualTo(new MemberStep.Wait("waiting for the cluster to be safe: shop-2 has migrations queued"));
+        }
+
+        @Test
+        void aHaltOnAMemberThatStaysUnreadyBacksOffLikeTheWaitBeforeIt() {
+            MemberStep step = next(3, pendingFirstMember(600));
+
+            assertThat(step).isEqualTo(new MemberStep.Halt(MemberPlanner.HALT_MEMBER_NOT_READY,
+                    "shop-0 has not been Ready for more than 300 s", PodWaitBackoff.LONGEST));
+        }
+
+        /** A cluster's first member, created {@code secondsAgo} and not scheduled since: no container, no Ready condition. */
+        private static ClusterView pendingFirstMember(long secondsAgo) {
+            MemberView pending = MemberView.builder("shop-0").revision(NEW).created(NOW.minusSeconds(secondsAgo)).build();
+            return cluster(statefulSet(3), List.of(pending));
+        }
+
+        private static Duration lookAgainIn(MemberStep step) {
+            assertThat(step).isInstanceOf(MemberStep.Wait.class);
+            return ((MemberStep.Wait) step).lookAgainIn();
         }
     }
 
