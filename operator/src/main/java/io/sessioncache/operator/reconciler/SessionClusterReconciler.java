@@ -122,13 +122,16 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
             metrics.reconciled(cluster, 0, now);
             return rejectInvalidSpec(cluster, context, view, problems, now);
         }
-        if (UpgradeDriver.applies(cluster, statefulSet)) {
+        boolean minorChange = UpgradeDriver.applies(cluster, statefulSet);
+        if (minorChange && UpgradeDriver.readyToStart(cluster, statefulSet, view)) {
             return upgrade(cluster, context, view, now);
         }
+        // A minor change asked for while members roll to a patch version: that roll ends first, at its own version.
+        SessionCluster building = minorChange ? UpgradeDriver.atRunningVersion(cluster, statefulSet) : cluster;
         MemberStep step = planner.next(cluster.getSpec().getReplicas(), view);
         boolean evictionsAllowed = planner.allowsEvictions(view, step);
         ChildApplier applier = applyChildren(cluster, context,
-                DesiredChildren.of(cluster, config, memberCount(step, view), evictionsAllowed, operatorPods));
+                DesiredChildren.of(building, config, memberCount(step, view), evictionsAllowed, operatorPods));
         if (view.disruptionBudget().open() && !evictionsAllowed) {
             announceEvictionsPaused(cluster, context, step, now);
         }

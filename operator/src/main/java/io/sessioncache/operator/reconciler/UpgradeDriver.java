@@ -72,6 +72,20 @@ final class UpgradeDriver {
                 .orElse(false);
     }
 
+    /**
+     * Whether the upgrade can go on: it has begun, or every member of the serving set runs its StatefulSet's version
+     * (a patch roll under way ends first; the upgrade copies from one version).
+     */
+    static boolean readyToStart(SessionCluster cluster, Optional<StatefulSet> serving, ClusterView view) {
+        return cluster.getStatus() != null && cluster.getStatus().getUpgrade() != null
+                || templateVersion(serving).map(version -> version.equals(view.runningVersions())).orElse(false);
+    }
+
+    /** The cluster as its serving set's StatefulSet runs it: the spec at that set's version. */
+    static SessionCluster atRunningVersion(SessionCluster cluster, Optional<StatefulSet> serving) {
+        return atVersion(cluster, templateVersion(serving).orElseThrow());
+    }
+
     private static Optional<String> templateVersion(Optional<StatefulSet> statefulSet) {
         return statefulSet.map(sts -> sts.getSpec().getTemplate().getMetadata().getLabels().get(ClusterLabels.VERSION));
     }
@@ -100,7 +114,7 @@ final class UpgradeDriver {
         ClusterView newView = to.equals(MemberSet.serving(cluster)) ? serving : observe(to, statefulSets, context, now);
         UpgradeView view = new UpgradeView(upgrade.getFromVersion(), cluster.getSpec().getVersion(), upgrade.getToVersion(),
                 upgrade.getPhase(), memberSet(from, statefulSets, oldView, context), memberSet(to, statefulSets, newView, context),
-                copyOf(id), upgrade.getFromVersion().equals(oldView.runningVersions()));
+                copyOf(id));
         UpgradeStep step = planner.next(view);
         ChildApplier applier = new ChildApplier(context);
         UpgradeStatus next = withCopyProgress(carryOut(cluster, step, upgrade, oldView, newView, applier, operator), copyOf(id));

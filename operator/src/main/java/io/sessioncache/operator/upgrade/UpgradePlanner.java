@@ -18,12 +18,8 @@ public final class UpgradePlanner {
 
     public UpgradeStep next(UpgradeView view) {
         if (view.phase() == null) {
-            if (sameMinor(view.runningVersion(), view.wantedVersion())) {
-                return new UpgradeStep.Done();
-            }
-            return view.oldSetSettled() ? new UpgradeStep.CreateNewSet(view.wantedVersion())
-                    : new UpgradeStep.Wait("the upgrade to %s starts once every member runs %s".formatted(view.wantedVersion(),
-                            view.runningVersion()));
+            return sameMinor(view.runningVersion(), view.wantedVersion()) ? new UpgradeStep.Done()
+                    : new UpgradeStep.CreateNewSet(view.wantedVersion());
         }
         return switch (view.phase()) {
             case Preparing -> beforeSwitch(view, UpgradePlanner::prepare);

@@ -9,10 +9,9 @@ import io.sessioncache.operator.api.v1alpha1.UpgradePhase;
  * @param runningVersion the version of the set that served clients when the upgrade began (the serving set's, before)
  * @param targetVersion  the version the upgrade under way goes to; the wanted one before an upgrade starts
  * @param phase          null when no upgrade has started
- * @param oldSetSettled  whether every member of the old set runs its StatefulSet's version (no patch roll under way)
  */
 public record UpgradeView(String runningVersion, String wantedVersion, String targetVersion, UpgradePhase phase,
-                          MemberSet oldSet, MemberSet newSet, Copy copy, boolean oldSetSettled) {
+                          MemberSet oldSet, MemberSet newSet, Copy copy) {
 
     /**
      * A member set as its StatefulSet and its members' health show it.

@@ -18,7 +18,7 @@ class UpgradePlannerTest {
     private final UpgradePlanner planner = new UpgradePlanner();
 
     private static UpgradeView view(String wanted, UpgradePhase phase, MemberSet oldSet, MemberSet newSet, Copy copy) {
-        return new UpgradeView("5.6.0", wanted, phase == null ? wanted : "5.7.0", phase, oldSet, newSet, copy, true);
+        return new UpgradeView("5.6.0", wanted, phase == null ? wanted : "5.7.0", phase, oldSet, newSet, copy);
     }
 
     @Test
@@ -27,15 +27,6 @@ class UpgradePlannerTest {
                 .isInstanceOf(UpgradeStep.Done.class);
         assertThat(planner.next(view("5.7.0", null, SERVING, MemberSet.ABSENT, new Copy.NotStarted())))
                 .isEqualTo(new UpgradeStep.CreateNewSet("5.7.0"));
-    }
-
-    @Test
-    void anUpgradeWaitsForAPatchRollUnderWayToEnd() {
-        UpgradeView rolling = new UpgradeView("5.6.1", "5.7.0", "5.7.0", null, SERVING, MemberSet.ABSENT,
-                new Copy.NotStarted(), false);
-
-        assertThat(planner.next(rolling)).isInstanceOf(UpgradeStep.Wait.class).extracting(UpgradeStep::message).asString()
-                .contains("once every member runs 5.6.1");
     }
 
     @Test
