@@ -208,7 +208,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         SessionClusterStatus status = upgrades.reconcile(cluster, context, view, operatorPods, now);
         status.setNetworkAccess(MemberNetworkPolicy.describeAccess(cluster, operatorPods));
         metrics.reconciled(cluster, 0, now);
-        return withStatus(cluster, status, UpgradeDriver.LOOK_AGAIN);
+        return withStatus(cluster, status, UpgradeDriver.nextLook(status));
     }
 
     /** The StatefulSet's replicas: the step's when it scales, else what the StatefulSet already has. */

@@ -47,6 +47,8 @@ final class UpgradeDriver {
     static final String EVENT_UPGRADING = "Upgrading";
     /** How soon to look again while an upgrade runs: the copy's progress raises no Kubernetes event. */
     static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+    /** While switching, clients may be held by the fence: the moment the last pass ends counts. */
+    static final Duration LOOK_AGAIN_SWITCHING = Duration.ofMillis(200);
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
@@ -88,6 +90,12 @@ final class UpgradeDriver {
 
     private static Optional<String> templateVersion(Optional<StatefulSet> statefulSet) {
         return statefulSet.map(sts -> sts.getSpec().getTemplate().getMetadata().getLabels().get(ClusterLabels.VERSION));
+    }
+
+    /** When to look again after a look that reported {@code status}. */
+    static Duration nextLook(SessionClusterStatus status) {
+        UpgradeStatus upgrade = status.getUpgrade();
+        return upgrade != null && upgrade.getPhase() == UpgradePhase.Switching ? LOOK_AGAIN_SWITCHING : LOOK_AGAIN;
     }
 
     /** Whether the upgrade recorded in status has begun to move clients: from there it only goes forward. */
@@ -210,9 +218,11 @@ final class UpgradeDriver {
             return upgrade;
         }
         if (step instanceof UpgradeStep.MoveClients) {
-            // The client Service turns to the new set first; then the old members stop, and their clients follow.
+            // The client Service turns to the new set first; then the old members stop, and their clients follow. Their
+            // pods go at once rather than when the garbage collector gets to them: clients wait on the fence meanwhile.
             afterSwitch.all().forEach(applier::apply);
             applier.deleteIfPresent(StatefulSet.class, new ResourceID(from.statefulSet(), namespace(id)));
+            oldView.members().forEach(member -> applier.deletePod(member.name()));
             forget(id);
             return upgrade.inPhase(UpgradePhase.Removing);
         }

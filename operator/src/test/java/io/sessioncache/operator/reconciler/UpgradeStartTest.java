@@ -6,10 +6,14 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.operator.api.v1alpha1.SessionClusterStatus;
+import io.sessioncache.operator.api.v1alpha1.UpgradePhase;
+import io.sessioncache.operator.api.v1alpha1.UpgradeStatus;
 import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.roll.ClusterView;
 import io.sessioncache.operator.roll.MemberView;
 import io.sessioncache.operator.roll.StatefulSetState;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,16 @@ class UpgradeStartTest {
         cluster.getSpec().setVersion("5.6.2");
 
         assertThat(UpgradeDriver.applies(cluster, rollingTo561)).isFalse();
+    }
+
+    @Test
+    void whileClientsMayBeHeldByTheFenceTheOperatorLooksAgainSoonest() {
+        SessionClusterStatus status = new SessionClusterStatus();
+        status.setUpgrade(new UpgradeStatus(UpgradePhase.Copying, "5.6.0", "5.7.0", "shop", "shop-5-7"));
+        assertThat(UpgradeDriver.nextLook(status)).isEqualTo(Duration.ofSeconds(1));
+
+        status.setUpgrade(status.getUpgrade().inPhase(UpgradePhase.Switching));
+        assertThat(UpgradeDriver.nextLook(status)).isEqualTo(Duration.ofMillis(200));
     }
 
     private static ClusterView members(String... versions) {
