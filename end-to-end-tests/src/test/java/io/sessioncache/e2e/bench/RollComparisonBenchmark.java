@@ -20,6 +20,8 @@ import io.sessioncache.e2e.load.SessionLoad;
 import io.sessioncache.operator.api.v1alpha1.EvictionPolicy;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import io.sessioncache.operator.api.v1alpha1.SessionFramework;
+import io.sessioncache.operator.api.v1alpha1.UpgradePhase;
 import io.sessioncache.operator.model.ClientConfigYaml;
 import io.sessioncache.operator.model.ClusterLabels;
 import io.sessioncache.operator.validation.HazelcastConfigCheck;
@@ -34,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToDoubleFunction;
@@ -51,6 +54,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The baselines run with Hazelcast's own timeouts for a dead member ({@link Baselines#clientConfig}); the operator's
  * clusters with what it renders. ROLL_3_WITH_OPERATOR_KILL kills the operator after the roll's first member went and
  * starts it again 5 s later; the baselines have no operator in their roll, so it runs for OPERATOR only.
+ * MINOR_UPGRADE (not in the default list) creates the cluster at 5.6.0 with {@code framework: HazelcastWebFilter} (the
+ * fence needs a framework's members; this one adds no index, so the load's byte[] values serve) and sets spec.version to
+ * 5.7.0 under load: the operator's second member set, the copy, the switch. It runs for OPERATOR only: a readiness-only
+ * StatefulSet cannot make this change without losing the cluster (docs/architecture.md, "What the alternatives do").
+ * A second table gives its phases (from status, read every 200 ms), the fence's length (from the operator's log) and
+ * the operator's RSS before the upgrade and at its peak while it copied.
  * Each run also writes a latency-over-time chart to {@code target/benchmark-plots/<scenario>-<strategy>-<run>.png}: the
  * slowest client operation per 100 ms since the change began, with the moments each member went and came back.
  * Run: mvn -B verify -Pbenchmark -pl end-to-end-tests -Dbench.sessions=500000 -Dbench.memory=2Gi -Dbench.repeats=3
@@ -73,7 +82,34 @@ class RollComparisonBenchmark {
 
     enum Strategy { OPERATOR, TERMINATE_READINESS_ONLY, GRACEFUL_READINESS_ONLY }
 
-    enum Scenario { ROLL_3, SCALE_DOWN_5_TO_2, ROLL_3_WITH_SIGKILL, ROLL_3_WITH_OPERATOR_KILL }
+    enum Scenario {
+        ROLL_3, SCALE_DOWN_5_TO_2, ROLL_3_WITH_SIGKILL, ROLL_3_WITH_OPERATOR_KILL, MINOR_UPGRADE;
+
+        /** The baselines have no operator to kill, and cannot change the minor version without losing the cluster. */
+        boolean operatorOnly() {
+            return this == ROLL_3_WITH_OPERATOR_KILL || this == MINOR_UPGRADE;
+        }
+    }
+
+    private static final String UPGRADE_FROM = "5.6.0";
+    private static final String UPGRADE_TO = "5.7.0";
+
+    /** One MINOR_UPGRADE run beyond its row: phases, fence and the operator's memory. */
+    record Upgrade(String run, UpgradeWatch.Figures figures, Optional<UpgradeWatch.Fence> fence) {
+        String row() {
+            Map<UpgradePhase, Duration> phases = figures.phases();
+            String lengths = Arrays.stream(UpgradePhase.values())
+                    .map(phase -> Optional.ofNullable(phases.get(phase)).map(d -> "%.1f".formatted(d.toMillis() / 1000.0)).orElse("-"))
+                    .collect(Collectors.joining(" | "));
+            double copyingSeconds = Optional.ofNullable(phases.get(UpgradePhase.Copying)).map(d -> d.toMillis() / 1000.0).orElse(0.0);
+            return "| %s | %s | %s | %s | %s | %s | %s |".formatted(run, lengths,
+                    copyingSeconds > 0 ? "%,.0f".formatted(SESSIONS / copyingSeconds) : "-",
+                    fence.map(f -> String.valueOf(f.millis())).orElse("-"), fence.map(f -> "%,d".formatted(f.wrote())).orElse("-"),
+                    figures.rssBeforeKiB() / 1024, figures.peakRssCopyingKiB() / 1024);
+        }
+    }
+
+    private final List<Upgrade> upgrades = new ArrayList<>();
 
     record Result(Strategy strategy, Scenario scenario, long seconds, int lost, int stale, long errors,
                   double p50, double p99, double max) {
@@ -89,7 +125,7 @@ class RollComparisonBenchmark {
         for (int repeat = 1; repeat <= REPEATS; repeat++) {
             for (Scenario scenario : SCENARIOS) {
                 for (Strategy strategy : Strategy.values()) {
-                    if (scenario == Scenario.ROLL_3_WITH_OPERATOR_KILL && strategy != Strategy.OPERATOR) {
+                    if (scenario.operatorOnly() && strategy != Strategy.OPERATOR) {
                         continue;
                     }
                     String name = "b" + (++run);
@@ -103,6 +139,10 @@ class RollComparisonBenchmark {
     private Result runOne(KubernetesClient client, String ns, LocalStack stack, String name, Strategy strategy, Scenario scenario) {
         int members = scenario == Scenario.SCALE_DOWN_5_TO_2 ? 5 : 3;
         SessionCluster cluster = cluster(name, ns, members);
+        if (scenario == Scenario.MINOR_UPGRADE) {
+            cluster.getSpec().setVersion(UPGRADE_FROM);
+            cluster.getSpec().getSessions().setFramework(SessionFramework.HazelcastWebFilter);
+        }
         deploy(client, cluster, strategy);
         awaitMembers(client, ns, name, members, strategy);
         ClientConfig clientConfig = strategy == Strategy.OPERATOR
@@ -175,8 +215,8 @@ class RollComparisonBenchmark {
         }
     }
 
-    private static void change(KubernetesClient client, String ns, LocalStack stack, SessionCluster cluster,
-                               Strategy strategy, Scenario scenario, MemberTimeline members) {
+    private void change(KubernetesClient client, String ns, LocalStack stack, SessionCluster cluster,
+                        Strategy strategy, Scenario scenario, MemberTimeline members) {
         String name = cluster.getMetadata().getName();
         switch (scenario) {
             case ROLL_3 -> {
@@ -204,6 +244,7 @@ class RollComparisonBenchmark {
                 });
                 awaitRolled(client, ns, name, strategy, 3);
             }
+            case MINOR_UPGRADE -> upgrades.add(upgrade(client, ns, stack, name));
             case SCALE_DOWN_5_TO_2 -> {
                 if (strategy == Strategy.OPERATOR) {
                     patch(client, ns, name, "{\"spec\": {\"replicas\": 2}}");
@@ -213,6 +254,22 @@ class RollComparisonBenchmark {
                 awaitMembers(client, ns, name, 2, strategy);
             }
         }
+    }
+
+    /** spec.version to the next minor; over when the upgrade left status and clients use the new set, Ready. */
+    private static Upgrade upgrade(KubernetesClient client, String ns, LocalStack stack, String name) {
+        String newSet = name + "-5-7";
+        UpgradeWatch.Figures figures;
+        try (UpgradeWatch watch = UpgradeWatch.start(client, ns, name, () -> stack.operator().pid())) {
+            patch(client, ns, name, "{\"spec\": {\"version\": \"" + UPGRADE_TO + "\"}}");
+            awaitUntil(() -> {
+                SessionCluster current = client.resources(SessionCluster.class).inNamespace(ns).withName(name).get();
+                return isReady(current) && current.getStatus().getUpgrade() == null
+                        && newSet.equals(current.getStatus().getMemberSet());
+            });
+            figures = watch.stop();
+        }
+        return new Upgrade(name, figures, UpgradeWatch.lastFence(stack.operator().log(), name));
     }
 
     private static void triggerRoll(KubernetesClient client, String ns, String name, Strategy strategy) {
@@ -245,13 +302,7 @@ class RollComparisonBenchmark {
 
     static void awaitMembers(KubernetesClient client, String ns, String name, int members, Strategy strategy) {
         if (strategy == Strategy.OPERATOR) {
-            awaitUntil(() -> {
-                SessionCluster current = client.resources(SessionCluster.class).inNamespace(ns).withName(name).get();
-                return current.getStatus() != null
-                        && current.getMetadata().getGeneration().equals(current.getStatus().getObservedGeneration())
-                        && current.getStatus().getConditions().stream()
-                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-            });
+            awaitUntil(() -> isReady(client.resources(SessionCluster.class).inNamespace(ns).withName(name).get()));
         } else {
             awaitUntil(() -> {
                 StatefulSet sts = client.apps().statefulSets().inNamespace(ns).withName(name).get();
@@ -260,6 +311,14 @@ class RollComparisonBenchmark {
                         && podUids(client, ns, name).size() == members;
             });
         }
+    }
+
+    /** The operator looked at the latest spec and reports the serving set Ready. */
+    private static boolean isReady(SessionCluster cluster) {
+        return cluster.getStatus() != null
+                && cluster.getMetadata().getGeneration().equals(cluster.getStatus().getObservedGeneration())
+                && cluster.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
     static void remove(KubernetesClient client, String ns, String name, Strategy strategy) {
@@ -306,6 +365,14 @@ class RollComparisonBenchmark {
         rows.forEach((row, runs) -> System.out.printf("| %s | %d | %s | %s | %s | %s | %s | %s |%n", row, runs.size(),
                 spread(runs, Result::seconds, "%.0f"), spread(runs, Result::lost, "%.0f"), spread(runs, Result::stale, "%.0f"),
                 spread(runs, Result::errors, "%.0f"), spread(runs, Result::p99, "%.1f"), spread(runs, Result::max, "%.0f")));
+        if (!upgrades.isEmpty()) {
+            System.out.printf("%n== minor upgrade %s -> %s: phases in s (status read every 200 ms), fence from the operator's log ==%n",
+                    UPGRADE_FROM, UPGRADE_TO);
+            System.out.println("| run | Preparing | Copying | Switching | Removing | sessions/s over Copying | fence ms "
+                    + "| last pass wrote | operator RSS before, MiB | operator RSS peak while copying, MiB |");
+            System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+            upgrades.forEach(upgrade -> System.out.println(upgrade.row()));
+        }
     }
 
     private static String spread(List<Result> runs, ToDoubleFunction<Result> value, String format) {

@@ -14,14 +14,15 @@ import org.jboss.logging.Logger;
  * The copy of one cluster's sessions from its old member set to its new one, on a thread of its own so a reconcile
  * never waits on it; the reconciler reads {@link #state()} and asks for the last pass with {@link #finish()}.
  *
- * <p>A full job records the keys clients change, copies everything, then catches up until a pass finds little left
- * ({@link Copy.CaughtUp}) and keeps catching up, so the last pass stays short. A job that only finishes (an operator
+ * <p>A full job records the keys clients change, copies everything, then catches up until a pass finds little left, or
+ * no longer half of what the pass before found (clients change that much during one pass: waiting longer does not
+ * help), which is {@link Copy.CaughtUp}, and keeps catching up, so the last pass stays short. A job that only finishes (an operator
  * restarted mid-switch) has no record of what was copied and compares every entry. Either way the last pass raises
  * the fence on the old set first, and a last pass that fails lowers it again, so clients go back to the old set.
  */
 public final class SessionCopyJob implements AutoCloseable {
 
-    /** Keys a catch-up pass may still find for the copy to count as caught up. */
+    /** Keys a catch-up pass may still find for the copy to count as caught up, whatever the pass before found. */
     static final int CAUGHT_UP_BELOW = 200;
     private static final Duration CATCH_UP_PAUSE = Duration.ofMillis(500);
     private static final int PAGE_SIZE = 100;
@@ -115,15 +116,19 @@ public final class SessionCopyJob implements AutoCloseable {
             toCopy = from.getMap(mapName).size();
             long copied = copier.copyAll(progress -> state = new Copy.Running(progress.copied(), toCopy)).copied();
             LOG.infof("session copy %s: %,d of %,d sessions copied; catching up", name, copied, toCopy);
+            int lastPassKeys = Integer.MAX_VALUE;
             while (!closed) {
                 if (changed.takeWholeMapChanged()) {
                     copied = copier.copyAll(progress -> { }).copied();
                 }
                 Set<Data> keys = changed.drain();
                 copier.copyKeys(keys);
-                if (keys.size() < CAUGHT_UP_BELOW) {
+                // A pass that did not halve what the one before found has reached what clients change during one
+                // pass: more passes do not shrink it, and the last pass under the fence compares every entry anyway.
+                if (keys.size() < CAUGHT_UP_BELOW || keys.size() > lastPassKeys / 2) {
                     state = new Copy.CaughtUp(copied);
                 }
+                lastPassKeys = keys.size();
                 if (finishAsked.await(CATCH_UP_PAUSE.toMillis(), TimeUnit.MILLISECONDS) && state instanceof Copy.CaughtUp) {
                     return;
                 }
