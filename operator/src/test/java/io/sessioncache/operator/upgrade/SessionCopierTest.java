@@ -3,17 +3,12 @@ package io.sessioncache.operator.upgrade;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.EntryView;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.sessioncache.operator.TestPorts;
-import io.sessioncache.operator.VersionedMembers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,26 +29,20 @@ class SessionCopierTest {
 
     @TempDir
     Path dir;
-    private VersionedMembers members;
-    private final List<HazelcastInstance> clients = new ArrayList<>();
+    private TwoMemberSets sets;
     private int oldPort;
     private int newPort;
 
     @BeforeEach
     void twoMemberSets() throws IOException {
-        members = new VersionedMembers(dir, AppSession.CLUSTER_NAME);
-        oldPort = TestPorts.free();
-        newPort = TestPorts.free();
-        members.start("5.6.0", oldPort, oldPort);
-        members.start("5.7.0", newPort, newPort);
-        await().atMost(Duration.ofSeconds(90))
-                .until(() -> VersionedMembers.clusterSize(oldPort) == 1 && VersionedMembers.clusterSize(newPort) == 1);
+        sets = new TwoMemberSets(dir);
+        oldPort = sets.oldPort;
+        newPort = sets.newPort;
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(HazelcastInstance::shutdown);
-        members.close();
+        sets.close();
     }
 
     @Test
@@ -156,16 +145,10 @@ class SessionCopierTest {
     }
 
     private HazelcastInstance application(int port) {
-        return connect(AppSession.applicationClient(AppSession.clientOf(port)));
+        return sets.application(port);
     }
 
     private HazelcastInstance operator(int port) {
-        return connect(AppSession.clientOf(port));
-    }
-
-    private HazelcastInstance connect(ClientConfig config) {
-        HazelcastInstance client = AppSession.connect(config);
-        clients.add(client);
-        return client;
+        return sets.operator(port);
     }
 }

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.sessioncache.operator.TestPorts;
-import io.sessioncache.operator.VersionedMembers;
 import io.sessioncache.operator.upgrade.UpgradeView.Copy;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -30,26 +28,20 @@ class SessionCopyJobTest {
 
     @TempDir
     Path dir;
-    private VersionedMembers members;
-    private final List<HazelcastInstance> clients = new ArrayList<>();
+    private TwoMemberSets sets;
     private int oldPort;
     private int newPort;
 
     @BeforeEach
     void twoMemberSets() throws IOException {
-        members = new VersionedMembers(dir, AppSession.CLUSTER_NAME);
-        oldPort = TestPorts.free();
-        newPort = TestPorts.free();
-        members.start("5.6.0", oldPort, oldPort);
-        members.start("5.7.0", newPort, newPort);
-        await().atMost(Duration.ofSeconds(90))
-                .until(() -> VersionedMembers.clusterSize(oldPort) == 1 && VersionedMembers.clusterSize(newPort) == 1);
+        sets = new TwoMemberSets(dir);
+        oldPort = sets.oldPort;
+        newPort = sets.newPort;
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(HazelcastInstance::shutdown);
-        members.close();
+        sets.close();
     }
 
     /**
@@ -92,10 +84,6 @@ class SessionCopyJobTest {
     }
 
     private HazelcastInstance connect(int port) {
-        HazelcastInstance client = AppSession.connect(AppSession.clientOf(port));
-        synchronized (clients) {
-            clients.add(client);
-        }
-        return client;
+        return sets.operator(port);
     }
 }
