@@ -240,7 +240,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
         } else if (step instanceof MemberStep.ScaleTo scale && view.statefulSet().exists()
                 && scale.members() != view.statefulSet().replicas()) {
             events.record(cluster, EventRecorder.NORMAL, EVENT_SCALING, scale.message(), now);
-        } else if (step instanceof MemberStep.Halt halt && !halt.reason().equals(degradedReason(cluster.getStatus()))) {
+        } else if (step instanceof MemberStep.Halt halt && !halt.reason().equals(StatusBuilder.degradedReason(cluster.getStatus()))) {
             events.record(cluster, EventRecorder.WARNING, halt.reason(), halt.message(), now);
         }
     }
@@ -292,19 +292,7 @@ public class SessionClusterReconciler implements Reconciler<SessionCluster>, Cle
     }
 
     private static String degradedMessage(SessionClusterStatus status) {
-        return degraded(status).map(Condition::getMessage).orElse(null);
-    }
-
-    private static String degradedReason(SessionClusterStatus status) {
-        return StatusBuilder.degradedReason(status);
-    }
-
-    private static Optional<Condition> degraded(SessionClusterStatus status) {
-        if (status == null) {
-            return Optional.empty();
-        }
-        return Conditions.find(status.getConditions(), ConditionType.Degraded)
-                .filter(c -> Conditions.TRUE.equals(c.getStatus()));
+        return StatusBuilder.degraded(status).map(Condition::getMessage).orElse(null);
     }
 
     /** The error as a user can act on it: its type and message, and the cause's when they add something. */

@@ -14,6 +14,7 @@ import io.sessioncache.operator.upgrade.UpgradeStep;
 import io.sessioncache.operator.validation.SpecProblem;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Derives the whole status from the resource, what was observed and the roller's decision. Pure: the clock is an argument. */
@@ -90,11 +91,16 @@ public final class StatusBuilder {
 
     /** The reason of a Degraded condition that is True, or null. */
     public static String degradedReason(SessionClusterStatus status) {
+        return degraded(status).map(Condition::getReason).orElse(null);
+    }
+
+    /** The Degraded condition, when it is True. */
+    public static Optional<Condition> degraded(SessionClusterStatus status) {
         if (status == null) {
-            return null;
+            return Optional.empty();
         }
         return Conditions.find(status.getConditions(), ConditionType.Degraded)
-                .filter(c -> Conditions.TRUE.equals(c.getStatus())).map(Condition::getReason).orElse(null);
+                .filter(c -> Conditions.TRUE.equals(c.getStatus()));
     }
 
     /**
