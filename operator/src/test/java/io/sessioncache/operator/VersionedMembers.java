@@ -3,6 +3,7 @@ package io.sessioncache.operator;
 import io.sessioncache.controlplane.GuardedProcess;
 import io.sessioncache.operator.roll.HttpMemberHealthProbe;
 import java.io.IOException;
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -76,6 +77,15 @@ public final class VersionedMembers implements AutoCloseable {
         GuardedProcess member = GuardedProcess.start("hazelcast-" + version, command, Map.of(), dir, dir.resolve("member-" + port + ".log"));
         started.add(member);
         return member;
+    }
+
+    /** The jar or class directory a class was loaded from, to put this project's member-side classes on a member. */
+    public static Path classesOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String classpath(String version, List<Path> extra) {

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -51,6 +52,8 @@ final class UpgradeDriver {
     static final Duration LOOK_AGAIN_SWITCHING = Duration.ofMillis(200);
 
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+    /** Numbers the copy's clients: Hazelcast refuses a second client under the name of one still running. */
+    private static final AtomicLong CLIENTS = new AtomicLong();
 
     private final MemberObserver members;
     private final ReconcileMetrics metrics;
@@ -311,7 +314,9 @@ final class UpgradeDriver {
     private static Supplier<HazelcastInstance> client(SessionCluster cluster, ClusterView set, String which) {
         List<String> addresses = set.members().stream().map(MemberView::podIp).filter(ip -> ip != null && !ip.isBlank())
                 .map(ip -> ip + ":" + MemberPorts.MEMBER).toList();
-        String name = "sessioncache-copy-%s-%s-%s".formatted(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(), which);
+        // A job replacing another may connect before the one it replaces has shut its clients down: names must differ.
+        String name = "sessioncache-copy-%s-%s-%s-%d".formatted(cluster.getMetadata().getNamespace(), cluster.getMetadata().getName(),
+                which, CLIENTS.incrementAndGet());
         return () -> MemberSetClient.connect(cluster.getMetadata().getName(), addresses, name);
     }
 

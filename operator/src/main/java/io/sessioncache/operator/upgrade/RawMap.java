@@ -13,6 +13,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.internal.iteration.IterationPointer;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.map.impl.SimpleEntryView;
+import com.hazelcast.nio.serialization.HazelcastSerializationException;
+import io.sessioncache.member.PartitionChecksums;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -82,6 +84,18 @@ final class RawMap {
 
     CompletableFuture<Void> delete(Data key) {
         return invoke(MapDeleteCodec.encodeRequest(name, key, THREAD_ID), partitionOf(key)).thenApply(response -> null);
+    }
+
+    /**
+     * One checksum per partition, computed by the members from the entries' bytes; empty when the members cannot (their
+     * classpath lacks {@link PartitionChecksums}: session-extensions jars from before it).
+     */
+    Optional<long[]> checksums() {
+        try {
+            return Optional.of(client.getMap(name).aggregate(new PartitionChecksums(partitionCount())));
+        } catch (HazelcastSerializationException e) {
+            return Optional.empty();
+        }
     }
 
     /** Removes every entry: the map holds nothing another copy left. */

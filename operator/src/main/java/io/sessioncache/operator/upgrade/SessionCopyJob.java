@@ -16,9 +16,11 @@ import org.jboss.logging.Logger;
  *
  * <p>A full job records the keys clients change, copies everything, then catches up until a pass finds little left, or
  * no longer half of what the pass before found (clients change that much during one pass: waiting longer does not
- * help), which is {@link Copy.CaughtUp}, and keeps catching up, so the last pass stays short. A job that only finishes (an operator
- * restarted mid-switch) has no record of what was copied and compares every entry. Either way the last pass raises
- * the fence on the old set first, and a last pass that fails lowers it again, so clients go back to the old set.
+ * help), which is {@link Copy.CaughtUp}, and keeps catching up, so the last pass stays short: under the fence it copies
+ * the keys changed since, and reads whole only the partitions whose checksums still differ. A job that only finishes
+ * (an operator restarted mid-switch) has no record of what was copied and compares checksums of both sets. Either way
+ * the last pass raises the fence on the old set first, and a last pass that fails lowers it again, so clients go back
+ * to the old set.
  */
 public final class SessionCopyJob implements AutoCloseable {
 
@@ -62,6 +64,8 @@ public final class SessionCopyJob implements AutoCloseable {
     public static SessionCopyJob lastPass(String name, Supplier<HazelcastInstance> oldSet, Supplier<HazelcastInstance> newSet,
                                           String mapName) {
         SessionCopyJob job = new SessionCopyJob(name, oldSet, newSet, mapName, false);
+        // Already the last pass, so the reconciler waits for it instead of starting another while this one connects.
+        job.state = new Copy.LastPassRunning();
         job.finish();
         job.thread.start();
         return job;
@@ -93,11 +97,14 @@ public final class SessionCopyJob implements AutoCloseable {
             to = newSet.get();
             SessionCopier copier = new SessionCopier(from, to, mapName, PAGE_SIZE);
             if (fullCopy) {
-                copyAndCatchUp(from, copier);
+                try (ChangedKeys changed = new ChangedKeys(from, mapName)) {
+                    copyAndCatchUp(from, copier, changed);
+                    lastPass(from, copier, changed);
+                }
             } else {
                 finishAsked.await();
+                lastPass(from, copier, null);
             }
-            lastPass(from, copier);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -111,33 +118,36 @@ public final class SessionCopyJob implements AutoCloseable {
         }
     }
 
-    private void copyAndCatchUp(HazelcastInstance from, SessionCopier copier) throws InterruptedException {
-        try (ChangedKeys changed = new ChangedKeys(from, mapName)) {
-            toCopy = from.getMap(mapName).size();
-            long copied = copier.copyAll(progress -> state = new Copy.Running(progress.copied(), toCopy)).copied();
-            LOG.infof("session copy %s: %,d of %,d sessions copied; catching up", name, copied, toCopy);
-            int lastPassKeys = Integer.MAX_VALUE;
-            while (!closed) {
-                if (changed.takeWholeMapChanged()) {
-                    copied = copier.copyAll(progress -> { }).copied();
-                }
-                Set<Data> keys = changed.drain();
-                copier.copyKeys(keys);
-                // A pass that did not halve what the one before found has reached what clients change during one
-                // pass: more passes do not shrink it, and the last pass under the fence compares every entry anyway.
-                if (keys.size() < CAUGHT_UP_BELOW || keys.size() > lastPassKeys / 2) {
-                    state = new Copy.CaughtUp(copied);
-                }
-                lastPassKeys = keys.size();
-                if (finishAsked.await(CATCH_UP_PAUSE.toMillis(), TimeUnit.MILLISECONDS) && state instanceof Copy.CaughtUp) {
-                    return;
-                }
+    private void copyAndCatchUp(HazelcastInstance from, SessionCopier copier, ChangedKeys changed) throws InterruptedException {
+        toCopy = from.getMap(mapName).size();
+        long copied = copier.copyAll(progress -> state = new Copy.Running(progress.copied(), toCopy)).copied();
+        LOG.infof("session copy %s: %,d of %,d sessions copied; catching up", name, copied, toCopy);
+        int lastPassKeys = Integer.MAX_VALUE;
+        while (!closed) {
+            if (changed.takeWholeMapChanged()) {
+                copied = copier.copyAll(progress -> { }).copied();
+            }
+            Set<Data> keys = changed.drain();
+            copier.copyKeys(keys);
+            // A pass that did not halve what the one before found has reached what clients change during one pass:
+            // more passes do not shrink it, and the last pass copies what changed since anyway.
+            if (keys.size() < CAUGHT_UP_BELOW || keys.size() > lastPassKeys / 2) {
+                state = new Copy.CaughtUp(copied);
+            }
+            lastPassKeys = keys.size();
+            if (finishAsked.await(CATCH_UP_PAUSE.toMillis(), TimeUnit.MILLISECONDS) && state instanceof Copy.CaughtUp) {
+                return;
             }
         }
     }
 
-    /** Raises the fence, copies what still differs; lowers the fence again when that fails. */
-    private void lastPass(HazelcastInstance from, SessionCopier copier) {
+    /**
+     * Raises the fence, copies the keys changed since the last catch-up and whatever else still differs; lowers the
+     * fence again when that fails.
+     *
+     * @param changed the keys recorded during the copy, or null for a job that only finishes
+     */
+    private void lastPass(HazelcastInstance from, SessionCopier copier, ChangedKeys changed) {
         if (closed) {
             return;
         }
@@ -145,9 +155,16 @@ public final class SessionCopyJob implements AutoCloseable {
         SessionFenceRegistration.raise(from, mapName);
         long fenced = System.nanoTime();
         try {
-            CopyProgress last = copier.copyDifferences();
-            LOG.infof("session copy %s: old member set fenced for %d ms; the last pass wrote %,d and removed %,d", name,
-                    (System.nanoTime() - fenced) / 1_000_000, last.copied(), last.deleted());
+            // Whatever the clients changed before the fence and the events have not told yet shows up as a partition
+            // whose checksums differ, which the copier then reads whole.
+            Set<Data> since = changed == null ? Set.of() : changed.drain();
+            if (changed != null && changed.takeWholeMapChanged()) {
+                copier.copyAll(progress -> { });
+            }
+            CopyProgress last = copier.copyDifferences(since);
+            LOG.infof("session copy %s: old member set fenced for %d ms; the last pass wrote %,d, removed %,d and compared %,d"
+                    + " in partitions that differed", name, (System.nanoTime() - fenced) / 1_000_000, last.copied(),
+                    last.deleted(), last.compared());
             state = new Copy.LastPassDone(last.copied());
         } catch (RuntimeException e) {
             lowerFence(from);

@@ -7,6 +7,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.sessioncache.operator.TestPorts;
+import io.sessioncache.member.PartitionChecksums;
 import io.sessioncache.operator.VersionedMembers;
 import io.sessioncache.operator.upgrade.CopyProgress;
 import io.sessioncache.operator.upgrade.SessionCopier;
@@ -58,8 +59,10 @@ class SessionCopyBenchmark {
         List<Run> runs = new ArrayList<>();
         List<HazelcastInstance> clients = new ArrayList<>();
         try (VersionedMembers members = new VersionedMembers(dir, "bench").heap(System.getProperty("bench.memberHeap", "3g"))) {
-            members.start("5.6.0", oldPort, oldPort);
-            members.start("5.7.0", newPort, newPort);
+            // The session-extensions jars give members the last pass's partition checksums.
+            List<Path> memberJars = List.of(VersionedMembers.classesOf(PartitionChecksums.class));
+            members.start("5.6.0", memberJars, oldPort, oldPort);
+            members.start("5.7.0", memberJars, newPort, newPort);
             await().atMost(Duration.ofSeconds(120))
                     .until(() -> VersionedMembers.clusterSize(oldPort) == 1 && VersionedMembers.clusterSize(newPort) == 1);
             HazelcastInstance fromOld = connect(oldPort, clients);
@@ -128,7 +131,7 @@ class SessionCopyBenchmark {
             }
         }
         target.putAll(batch);
-        return new CopyProgress(copied + batch.size(), 0, bytes);
+        return new CopyProgress(copied + batch.size(), 0, bytes, 0);
     }
 
     private static void load(IMap<Object, Object> map, int sessions, int sessionBytes) {

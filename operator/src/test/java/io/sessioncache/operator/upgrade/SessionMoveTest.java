@@ -10,7 +10,6 @@ import io.sessioncache.controlplane.GuardedProcess;
 import io.sessioncache.member.SessionFence;
 import io.sessioncache.operator.TestPorts;
 import io.sessioncache.operator.VersionedMembers;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +50,7 @@ class SessionMoveTest {
         members = new VersionedMembers(dir, AppSession.CLUSTER_NAME, AppSession.MEMBER_SERIALIZATION);
         int oldPort = TestPorts.free();
         int newPort = TestPorts.free();
-        List<Path> fence = List.of(classesOf(SessionFence.class), classesOf(AppSession.class));
+        List<Path> fence = List.of(VersionedMembers.classesOf(SessionFence.class), VersionedMembers.classesOf(AppSession.class));
         GuardedProcess oldSet = members.start("5.6.0", fence, oldPort, oldPort);
         members.start("5.7.0", fence, newPort, newPort);
         await().atMost(Duration.ofSeconds(90))
@@ -76,10 +75,10 @@ class SessionMoveTest {
             int servedBeforeFence = load.served.get();
             SessionFenceRegistration.raise(fromOld, MAP);
             long fenced = System.nanoTime();
-            CopyProgress last = copier.copyDifferences();
+            CopyProgress last = copier.copyDifferences(changed.drain());
             oldSet.close();
-            System.out.printf("fenced for %d ms; the last pass wrote %d and deleted %d%n",
-                    (System.nanoTime() - fenced) / 1_000_000, last.copied(), last.deleted());
+            System.out.printf("fenced for %d ms; the last pass wrote %d, deleted %d and compared %d%n",
+                    (System.nanoTime() - fenced) / 1_000_000, last.copied(), last.deleted(), last.compared());
             assertThat(load.served.get()).as("requests served while the copy ran").isGreaterThan(servedBeforeFence / 2);
         }
 
@@ -103,7 +102,7 @@ class SessionMoveTest {
     void aFenceLoweredByAnotherClientLetsTheOperationsItHeldThrough() throws Exception {
         members = new VersionedMembers(dir, AppSession.CLUSTER_NAME, AppSession.MEMBER_SERIALIZATION);
         int port = TestPorts.free();
-        members.start("5.6.0", List.of(classesOf(SessionFence.class), classesOf(AppSession.class)), port, port);
+        members.start("5.6.0", List.of(VersionedMembers.classesOf(SessionFence.class), VersionedMembers.classesOf(AppSession.class)), port, port);
         await().atMost(Duration.ofSeconds(90)).until(() -> VersionedMembers.clusterSize(port) == 1);
         IMap<String, AppSession> sessions = connect(applicationClient(port, port)).getMap(MAP);
         sessions.set(key(0), AppSession.of(0));
@@ -189,9 +188,5 @@ class SessionMoveTest {
         HazelcastInstance client = AppSession.connect(config);
         clients.add(client);
         return client;
-    }
-
-    private static Path classesOf(Class<?> type) throws URISyntaxException {
-        return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
     }
 }
