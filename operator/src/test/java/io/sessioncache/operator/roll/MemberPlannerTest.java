@@ -13,6 +13,7 @@ import static io.sessioncache.operator.roll.Members.withHealth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -294,6 +295,29 @@ class MemberPlannerTest {
             assertThat(step).isEqualTo(new MemberStep.Halt(MemberPlanner.HALT_MEMBER_CANNOT_START,
                     "shop-2 cannot start: CrashLoopBackOff: back-off 20s restarting failed container; last exit code 1 (Error)",
                     Duration.ofSeconds(3)));
+        }
+
+        /**
+         * Between two back-offs the kubelet runs the container again: not waiting then, but not Ready, restarted, with a
+         * last exit. Read as a wait, the halt would lift and return at each cycle, each time with a new Warning event.
+         */
+        @Test
+        void aCrashLoopStaysOneHaltWhileTheContainerRunsBetweenBackOffs() {
+            Instant created = NOW.minusSeconds(120);
+            String jvmRefuses = "Unrecognized VM option 'NoSuchFlag'";
+            MemberView backingOff = MemberPods.view(MemberPods.pod("shop-2", created, false, created,
+                    MemberPods.crashLoopBackOff(3, 1, jvmRefuses)));
+            MemberView runningAgain = MemberPods.view(MemberPods.pod("shop-2", created, false, created,
+                    MemberPods.runningAfterCrash(NOW.minusSeconds(2), 4, 1, jvmRefuses)));
+
+            MemberStep inBackOff = next(3, cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), backingOff));
+            MemberStep betweenBackOffs = next(3, cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), runningAgain));
+
+            assertThat(List.of(inBackOff, betweenBackOffs)).allSatisfy(step -> assertThat(step)
+                    .isInstanceOfSatisfying(MemberStep.Halt.class,
+                            halt -> assertThat(halt.reason()).isEqualTo(MemberPlanner.HALT_MEMBER_CANNOT_START)));
+            assertThat(betweenBackOffs.message())
+                    .isEqualTo("shop-2 cannot start: restarted 4 times; last exit code 1: " + jvmRefuses);
         }
 
         @Test
