@@ -58,7 +58,8 @@ public final class MemberPlanner {
         List<MemberView> notServing = members.stream().filter(m -> !m.serving()).toList();
         if (missing.isEmpty() && notServing.size() > 1) {
             return new MemberStep.Halt(HALT_MEMBERS_NOT_SERVING, ("%d of %d members are not serving (%s): no member is "
-                    + "removed until every other member serves").formatted(notServing.size(), members.size(), names(notServing)));
+                    + "removed until every other member serves").formatted(notServing.size(), members.size(), names(notServing))
+                    + startFailures(notServing));
         }
         List<MemberView> terminating = members.stream().filter(MemberView::terminating).toList();
         if (!terminating.isEmpty()) {
@@ -101,8 +102,7 @@ public final class MemberPlanner {
         Duration waited = since(unready.inStateSince(), cluster.now());
         Duration lookAgainIn = removable || replaceable ? null : PodWaitBackoff.after(waited);
         if (unready.startFailure() != null) {
-            return new MemberStep.Halt(HALT_MEMBER_CANNOT_START, unready.name() + " cannot start: " + unready.startFailure(),
-                    lookAgainIn);
+            return new MemberStep.Halt(HALT_MEMBER_CANNOT_START, cannotStart(unready), lookAgainIn);
         }
         if (waited.compareTo(timeouts.memberReady()) > 0) {
             return new MemberStep.Halt(HALT_MEMBER_NOT_READY, "%s has not been Ready for more than %d s"
@@ -184,6 +184,15 @@ public final class MemberPlanner {
                 .min(Comparator.comparing((MemberView m) -> m.startedAt() == null ? Instant.MAX : m.startedAt())
                         .thenComparingInt(MemberView::ordinal))
                 .orElseThrow();
+    }
+
+    private static String cannotStart(MemberView member) {
+        return member.name() + " cannot start: " + member.startFailure();
+    }
+
+    /** "; shop-1 cannot start: ImagePullBackOff: ..." for each member the kubelet cannot start; empty when none. */
+    private static String startFailures(List<MemberView> members) {
+        return members.stream().filter(m -> m.startFailure() != null).map(m -> "; " + cannotStart(m)).collect(Collectors.joining());
     }
 
     private static String names(List<MemberView> members) {

@@ -225,6 +225,22 @@ class MemberPlannerTest {
         }
 
         @Test
+        void membersThatCannotStartAreNamedWithTheKubeletsReasonWhenSeveralAreNotServing() {
+            MemberView pullFailing = notReady(member(1, NEW, 0, 3), 30).toBuilder()
+                    .startFailure("ImagePullBackOff: Back-off pulling image \"registry.example/hazelcast:5.7.0\"").build();
+            MemberView crashing = notReady(member(2, NEW, 0, 3), 30).toBuilder()
+                    .startFailure("restarted 4 times; last exit code 1: Unrecognized VM option 'NoSuchFlag'").build();
+
+            MemberStep step = next(3, cluster(notReady(member(0, NEW, 30, 3), 20), pullFailing, crashing));
+
+            assertThat(step).isEqualTo(new MemberStep.Halt(MemberPlanner.HALT_MEMBERS_NOT_SERVING,
+                    "3 of 3 members are not serving (shop-0, shop-1, shop-2): no member is removed until every other "
+                            + "member serves; shop-1 cannot start: ImagePullBackOff: Back-off pulling image "
+                            + "\"registry.example/hazelcast:5.7.0\"; shop-2 cannot start: restarted 4 times; last exit code 1: "
+                            + "Unrecognized VM option 'NoSuchFlag'"));
+        }
+
+        @Test
         void twoUnreadyMembersAreNeverReplacedOneAfterTheOther() {
             List<MemberView> members = new ArrayList<>(List.of(member(0, OLD, 30, 3), notReady(member(1, OLD, 20, 3), 60),
                     notReady(member(2, OLD, 10, 3), 60)));
