@@ -10,9 +10,11 @@ import java.util.stream.IntStream;
 
 /**
  * Decides the one step a reconcile takes with a cluster's members: add members, remove one, restart one, wait, or
- * halt. A member is removed (scale-down) or restarted only when every other member is Ready and all of them form one
- * ACTIVE Hazelcast cluster of the expected size that reports cluster-safe, and has for a moment; and only after the
- * StatefulSet controller has acted on the previous step. So at most one member is ever out of service because of the operator.
+ * halt. A Ready member is removed (scale-down) or restarted only when all members, itself included, are Ready and form
+ * one ACTIVE Hazelcast cluster of the StatefulSet's size that reports cluster-safe and has stayed so for the settle
+ * time; a member that is not Ready, only when every other member passes the same check, with or without it in the
+ * size. Either only after the StatefulSet controller has acted on the previous step and the disruption budget admits
+ * no eviction. So at most one member is ever out of service because of the operator.
  *
  * <p>Order: scale-down before restarts (members about to go are not restarted first); an outdated member that is not
  * Ready before the Ready ones; then highest ordinal first and the oldest member, Hazelcast's master, last.
@@ -129,10 +131,10 @@ public final class MemberPlanner {
             return new MemberStep.Steady();
         }
         if (!hasStayedSafe(cluster)) {
-            Duration safeFor = cluster.safeFor();
-            return new MemberStep.Wait("the cluster has been safe for %d ms; a member goes once it has stayed safe for %d ms"
-                        .formatted(safeFor.toMillis(), timeouts.clusterSafeSettle().toMillis()),
-                    timeouts.clusterSafeSettle().minus(safeFor));
+            // No elapsed time in the message: status carries it and is patched only when it changes.
+            return new MemberStep.Wait("waiting for the cluster to stay safe for %d ms before a member goes"
+                        .formatted(timeouts.clusterSafeSettle().toMillis()),
+                    timeouts.clusterSafeSettle().minus(cluster.safeFor()));
         }
         if (desiredMembers < statefulSet.replicas()) {
             return scaleDownByOne(statefulSet);

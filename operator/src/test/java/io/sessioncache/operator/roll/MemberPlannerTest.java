@@ -136,8 +136,17 @@ class MemberPlannerTest {
             MemberStep step = next(3, justSafe);
 
             assertThat(step).isEqualTo(new MemberStep.Wait(
-                    "the cluster has been safe for 300 ms; a member goes once it has stayed safe for 1000 ms", Duration.ofMillis(700)));
+                    "waiting for the cluster to stay safe for 1000 ms before a member goes", Duration.ofMillis(700)));
             assertThat(next(3, justSafe.withSafetySince(NOW.minusMillis(1000)))).isInstanceOf(MemberStep.Delete.class);
+        }
+
+        /** The status carries the step's message: one that counted the milliseconds would be patched at every look. */
+        @Test
+        void theSettleWaitSaysTheSameWhileItLasts() {
+            ClusterView justSafe = cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), member(2, OLD, 10, 3))
+                    .withSafetySince(NOW.minusMillis(100));
+
+            assertThat(next(3, justSafe.withSafetySince(NOW.minusMillis(600))).message()).isEqualTo(next(3, justSafe).message());
         }
 
         @Test
