@@ -97,11 +97,13 @@ public record MemberView(String name, int ordinal, String revision, String versi
 
     /**
      * Why the container cannot start, else null: the kubelet's waiting reason and message when it only backs off; or, for a
-     * container that is not Ready and has restarted, how often and how it last ended. The second case keeps a crash loop
-     * one failure while it runs between two back-offs, so the halt it causes does not flip to a wait and back.
+     * container that is not Ready and has exited, or restarted, how often and how it last ended. The second case keeps a
+     * crash loop one failure between two back-offs (the container just exited, or runs again), so the halt it causes does
+     * not flip to a wait and back.
      */
     private static String startFailure(ContainerStatus status) {
         ContainerStateWaiting waiting = status.getState() == null ? null : status.getState().getWaiting();
+        ContainerStateTerminated exited = status.getState() == null ? null : status.getState().getTerminated();
         ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
         if (waiting != null && START_FAILURES.contains(waiting.getReason())) {
             String message = waiting.getMessage() == null || waiting.getMessage().isBlank() ? ""
@@ -109,10 +111,11 @@ public record MemberView(String name, int ordinal, String revision, String versi
             return waiting.getReason() + message + lastExit(last);
         }
         int restarts = status.getRestartCount() == null ? 0 : status.getRestartCount();
-        if (!Boolean.TRUE.equals(status.getReady()) && restarts > 0 && last != null) {
-            return "restarted %d times%s".formatted(restarts, lastExit(last));
+        if (Boolean.TRUE.equals(status.getReady()) || exited == null && (restarts == 0 || last == null)) {
+            return null;
         }
-        return null;
+        String history = restarts > 0 ? "restarted %d times".formatted(restarts) : "exited";
+        return history + lastExit(exited != null ? exited : last);
     }
 
     /** "; last exit code 1: message", or with the reason when the container left no message; empty without one. */

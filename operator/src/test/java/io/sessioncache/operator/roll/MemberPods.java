@@ -59,6 +59,13 @@ final class MemberPods {
                 .endTerminated().endLastState().build();
     }
 
+    /** Exited with {@code exitCode} a moment ago, not yet in back-off. */
+    static ContainerStatus justExited(int restarts, int exitCode, String message) {
+        return member().withReady(false).withRestartCount(restarts)
+                .withNewState().withNewTerminated().withExitCode(exitCode).withReason("Error").withMessage(message)
+                .endTerminated().endState().build();
+    }
+
     static ContainerStatus imagePullBackOff(String image) {
         return member().withReady(false).withRestartCount(0)
                 .withNewState().withNewWaiting().withReason("ImagePullBackOff")

@@ -60,6 +60,15 @@ class MemberViewTest {
         assertThat(member.startFailure()).isEqualTo("restarted 4 times; last exit code 1: " + JVM_REFUSES);
     }
 
+    /** The moment between an exit and the back-off, as the kubelet reports it: the exit is the current state. */
+    @Test
+    void aContainerThatJustExitedIsAStartFailureWithThatExit() {
+        MemberView member = MemberPods.view(MemberPods.pod("shop-0", CREATED, false, CREATED,
+                MemberPods.justExited(4, 1, JVM_REFUSES)));
+
+        assertThat(member.startFailure()).isEqualTo("restarted 4 times; last exit code 1: " + JVM_REFUSES);
+    }
+
     @Test
     void aRestartedContainerThatIsReadyAgainHasNoStartFailure() {
         MemberView member = MemberPods.view(MemberPods.pod("shop-0", CREATED, true, NOW.minusSeconds(60),
