@@ -64,9 +64,13 @@ public record ClusterView(StatefulSetState statefulSet, List<MemberView> members
                 && members.stream().allMatch(m -> m.health().safe() && m.health().clusterSize() == members.size());
     }
 
-    /** The Hazelcast versions the members run, e.g. "5.7.0", or "5.6.0, 5.7.0" in the middle of a change. */
+    /**
+     * The Hazelcast versions the members run, e.g. "5.7.0", or "5.6.0, 5.7.0" in the middle of a change. Only members
+     * whose container has started count: a pod made at a new version whose image cannot be pulled runs nothing.
+     */
     public String runningVersions() {
-        String versions = members.stream().map(MemberView::version).filter(Objects::nonNull).distinct()
+        String versions = members.stream().filter(m -> m.startedAt() != null).map(MemberView::version)
+                .filter(Objects::nonNull).distinct()
                 .sorted(Comparator.naturalOrder()).collect(Collectors.joining(", "));
         return versions.isEmpty() ? null : versions;
     }

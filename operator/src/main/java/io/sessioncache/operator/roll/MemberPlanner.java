@@ -10,9 +10,11 @@ import java.util.stream.IntStream;
 
 /**
  * Decides the one step a reconcile takes with a cluster's members: add members, remove one, restart one, wait, or
- * halt. A member is removed (scale-down) or restarted only when every other member is Ready and all of them form one
- * ACTIVE Hazelcast cluster of the expected size that reports cluster-safe, and has for a moment; and only after the
- * StatefulSet controller has acted on the previous step. So at most one member is ever out of service because of the operator.
+ * halt. A Ready member is removed (scale-down) or restarted only when all members, itself included, are Ready and form
+ * one ACTIVE Hazelcast cluster of the StatefulSet's size that reports cluster-safe and has stayed so for the settle
+ * time; a member that is not Ready, only when every other member passes the same check, with or without it in the
+ * size. Either only after the StatefulSet controller has acted on the previous step and the disruption budget admits
+ * no eviction. So at most one member is ever out of service because of the operator.
  *
  * <p>Order: scale-down before restarts (members about to go are not restarted first); an outdated member that is not
  * Ready before the Ready ones; then highest ordinal first and the oldest member, Hazelcast's master, last.
@@ -58,7 +60,8 @@ public final class MemberPlanner {
         List<MemberView> notServing = members.stream().filter(m -> !m.serving()).toList();
         if (missing.isEmpty() && notServing.size() > 1) {
             return new MemberStep.Halt(HALT_MEMBERS_NOT_SERVING, ("%d of %d members are not serving (%s): no member is "
-                    + "removed until every other member serves").formatted(notServing.size(), members.size(), names(notServing)));
+                    + "removed until every other member serves").formatted(notServing.size(), members.size(), names(notServing))
+                    + startFailures(notServing));
         }
         List<MemberView> terminating = members.stream().filter(MemberView::terminating).toList();
         if (!terminating.isEmpty()) {
@@ -101,8 +104,7 @@ public final class MemberPlanner {
         Duration waited = since(unready.inStateSince(), cluster.now());
         Duration lookAgainIn = removable || replaceable ? null : PodWaitBackoff.after(waited);
         if (unready.startFailure() != null) {
-            return new MemberStep.Halt(HALT_MEMBER_CANNOT_START, unready.name() + " cannot start: " + unready.startFailure(),
-                    lookAgainIn);
+            return new MemberStep.Halt(HALT_MEMBER_CANNOT_START, cannotStart(unready), lookAgainIn);
         }
         if (waited.compareTo(timeouts.memberReady()) > 0) {
             return new MemberStep.Halt(HALT_MEMBER_NOT_READY, "%s has not been Ready for more than %d s"
@@ -129,10 +131,10 @@ public final class MemberPlanner {
             return new MemberStep.Steady();
         }
         if (!hasStayedSafe(cluster)) {
-            Duration safeFor = cluster.safeFor();
-            return new MemberStep.Wait("the cluster has been safe for %d ms; a member goes once it has stayed safe for %d ms"
-                        .formatted(safeFor.toMillis(), timeouts.clusterSafeSettle().toMillis()),
-                    timeouts.clusterSafeSettle().minus(safeFor));
+            // No elapsed time in the message: status carries it and is patched only when it changes.
+            return new MemberStep.Wait("waiting for the cluster to stay safe for %d ms before a member goes"
+                        .formatted(timeouts.clusterSafeSettle().toMillis()),
+                    timeouts.clusterSafeSettle().minus(cluster.safeFor()));
         }
         if (desiredMembers < statefulSet.replicas()) {
             return scaleDownByOne(statefulSet);
@@ -184,6 +186,15 @@ public final class MemberPlanner {
                 .min(Comparator.comparing((MemberView m) -> m.startedAt() == null ? Instant.MAX : m.startedAt())
                         .thenComparingInt(MemberView::ordinal))
                 .orElseThrow();
+    }
+
+    private static String cannotStart(MemberView member) {
+        return member.name() + " cannot start: " + member.startFailure();
+    }
+
+    /** "; shop-1 cannot start: ImagePullBackOff: ..." for each member the kubelet cannot start; empty when none. */
+    private static String startFailures(List<MemberView> members) {
+        return members.stream().filter(m -> m.startFailure() != null).map(m -> "; " + cannotStart(m)).collect(Collectors.joining());
     }
 
     private static String names(List<MemberView> members) {

@@ -95,26 +95,39 @@ public record MemberView(String name, int ordinal, String revision, String versi
                 : instant(status.getState().getRunning().getStartedAt());
     }
 
-    /** The kubelet's waiting reason and message, and how the container last ended, when it cannot start. */
+    /**
+     * Why the container cannot start, else null: the kubelet's waiting reason and message when it only backs off; or, for a
+     * container that is not Ready and has exited, or restarted, how often and how it last ended. The second case keeps a
+     * crash loop one failure between two back-offs (the container just exited, or runs again), so the halt it causes does
+     * not flip to a wait and back.
+     */
     private static String startFailure(ContainerStatus status) {
         ContainerStateWaiting waiting = status.getState() == null ? null : status.getState().getWaiting();
-        if (waiting == null || !START_FAILURES.contains(waiting.getReason())) {
+        ContainerStateTerminated exited = status.getState() == null ? null : status.getState().getTerminated();
+        ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
+        if (waiting != null && START_FAILURES.contains(waiting.getReason())) {
+            String message = waiting.getMessage() == null || waiting.getMessage().isBlank() ? ""
+                    : ": " + waiting.getMessage().strip();
+            return waiting.getReason() + message + lastExit(last);
+        }
+        int restarts = status.getRestartCount() == null ? 0 : status.getRestartCount();
+        if (Boolean.TRUE.equals(status.getReady()) || exited == null && (restarts == 0 || last == null)) {
             return null;
         }
-        StringBuilder failure = new StringBuilder(waiting.getReason());
-        if (waiting.getMessage() != null && !waiting.getMessage().isBlank()) {
-            failure.append(": ").append(waiting.getMessage().strip());
+        String history = restarts > 0 ? "restarted %d times".formatted(restarts) : "exited";
+        return history + lastExit(exited != null ? exited : last);
+    }
+
+    /** "; last exit code 1: message", or with the reason when the container left no message; empty without one. */
+    private static String lastExit(ContainerStateTerminated last) {
+        if (last == null) {
+            return "";
         }
-        ContainerStateTerminated last = status.getLastState() == null ? null : status.getLastState().getTerminated();
-        if (last != null) {
-            failure.append("; last exit code ").append(last.getExitCode());
-            if (last.getMessage() != null && !last.getMessage().isBlank()) {
-                failure.append(": ").append(last.getMessage().strip());
-            } else if (last.getReason() != null) {
-                failure.append(" (").append(last.getReason()).append(')');
-            }
+        String exit = "; last exit code " + last.getExitCode();
+        if (last.getMessage() != null && !last.getMessage().isBlank()) {
+            return exit + ": " + last.getMessage().strip();
         }
-        return failure.toString();
+        return last.getReason() == null ? exit : exit + " (" + last.getReason() + ")";
     }
 
     private static Instant instant(String timestamp) {

@@ -15,6 +15,8 @@ import io.sessioncache.operator.SessionClusters;
 import io.sessioncache.operator.api.v1alpha1.MemberPodSpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.api.v1alpha1.SessionClusterSpec;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** spec.env, spec.pod.volumes and spec.pod.volumeMounts on the member pods, next to what the operator sets itself. */
@@ -83,7 +85,9 @@ class MemberPodExtrasTest {
         return pod().getContainers().get(0);
     }
 
+    /** Every CEL rule on the field, joined: a field may carry several. */
     private static String rule(Class<?> type, String field) throws NoSuchFieldException {
-        return type.getDeclaredField(field).getAnnotation(ValidationRule.class).value();
+        return Arrays.stream(type.getDeclaredField(field).getAnnotationsByType(ValidationRule.class))
+                .map(ValidationRule::value).collect(Collectors.joining(" && "));
     }
 }

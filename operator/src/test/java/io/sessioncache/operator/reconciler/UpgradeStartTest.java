@@ -65,7 +65,8 @@ class UpgradeStartTest {
 
     private static ClusterView members(String... versions) {
         List<MemberView> members = IntStream.range(0, versions.length)
-                .mapToObj(i -> MemberView.builder("shop-" + i).revision("r").version(versions[i]).ready(true).build())
+                .mapToObj(i -> MemberView.builder("shop-" + i).revision("r").version(versions[i]).ready(true)
+                        .startedAt(Instant.EPOCH).build())
                 .toList();
         return new ClusterView(new StatefulSetState(true, versions.length, true, versions.length, versions.length,
                 versions.length, "r", "r"), members, Instant.EPOCH);

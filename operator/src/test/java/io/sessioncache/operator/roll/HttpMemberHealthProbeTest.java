@@ -1,6 +1,7 @@
 package io.sessioncache.operator.roll;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.hazelcast.cluster.ClusterState;
 import com.hazelcast.config.Config;
@@ -14,10 +15,15 @@ import io.sessioncache.operator.model.MemberConfigYaml;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -75,6 +81,61 @@ class HttpMemberHealthProbeTest {
 
             assertThat(new HttpMemberHealthProbe(port).probe(List.of("127.0.0.1")).get("127.0.0.1"))
                     .isEqualTo(MemberHealth.UNREACHABLE);
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** A member stuck in a long GC pause takes the connection and says nothing: the reconcile must not hang on it. */
+    @Test
+    void aMemberThatAcceptsTheConnectionAndNeverAnswersIsUnreachableWithinThreeSeconds() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.start();
+            try {
+                HttpMemberHealthProbe probe = new HttpMemberHealthProbe(silent.getLocalPort());
+                probe.probe(List.of("127.0.0.2")); // refused at once: loads the HTTP client's classes outside the timing
+                held.clear();
+                long started = System.nanoTime();
+
+                MemberHealth health = assertTimeoutPreemptively(Duration.ofSeconds(10),
+                        () -> probe.probe(List.of("127.0.0.1")).get("127.0.0.1"));
+
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+                assertThat(health).isEqualTo(MemberHealth.UNREACHABLE);
+                assertThat(held).as("the probe's connection was taken").isNotEmpty();
+            } finally {
+                silent.close();
+                acceptor.join(Duration.ofSeconds(5).toMillis());
+                for (Socket socket : held) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aHealthyLookingAnswerWithoutTheClusterStateIsNotSafe() throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext(HttpMemberHealthProbe.HEALTH, exchange -> respond(exchange, 200,
+                "{\"nodeState\":\"ACTIVE\",\"clusterSafe\":true,\"migrationQueueSize\":0,\"clusterSize\":1}"));
+        server.start();
+        try {
+            MemberHealth health = new HttpMemberHealthProbe(server.getAddress().getPort()).probe(List.of("127.0.0.1"))
+                    .get("127.0.0.1");
+
+            assertThat(health.reachable()).isTrue();
+            assertThat(health.safe()).isFalse();
+            assertThat(health.unsafeBecause()).isEqualTo("reports cluster state UNKNOWN (migrations are not allowed)");
         } finally {
             server.stop(0);
         }

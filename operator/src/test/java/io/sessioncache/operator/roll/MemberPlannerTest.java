@@ -13,6 +13,7 @@ import static io.sessioncache.operator.roll.Members.withHealth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
@@ -135,8 +136,17 @@ class MemberPlannerTest {
             MemberStep step = next(3, justSafe);
 
             assertThat(step).isEqualTo(new MemberStep.Wait(
-                    "the cluster has been safe for 300 ms; a member goes once it has stayed safe for 1000 ms", Duration.ofMillis(700)));
+                    "waiting for the cluster to stay safe for 1000 ms before a member goes", Duration.ofMillis(700)));
             assertThat(next(3, justSafe.withSafetySince(NOW.minusMillis(1000)))).isInstanceOf(MemberStep.Delete.class);
+        }
+
+        /** The status carries the step's message: one that counted the milliseconds would be patched at every look. */
+        @Test
+        void theSettleWaitSaysTheSameWhileItLasts() {
+            ClusterView justSafe = cluster(member(0, OLD, 30, 3), member(1, OLD, 20, 3), member(2, OLD, 10, 3))
+                    .withSafetySince(NOW.minusMillis(100));
+
+            assertThat(next(3, justSafe.withSafetySince(NOW.minusMillis(600))).message()).isEqualTo(next(3, justSafe).message());
         }
 
         @Test
@@ -224,6 +234,22 @@ class MemberPlannerTest {
         }
 
         @Test
+        void membersThatCannotStartAreNamedWithTheKubeletsReasonWhenSeveralAreNotServing() {
+            MemberView pullFailing = notReady(member(1, NEW, 0, 3), 30).toBuilder()
+                    .startFailure("ImagePullBackOff: Back-off pulling image \"registry.example/hazelcast:5.7.0\"").build();
+            MemberView crashing = notReady(member(2, NEW, 0, 3), 30).toBuilder()
+                    .startFailure("restarted 4 times; last exit code 1: Unrecognized VM option 'NoSuchFlag'").build();
+
+            MemberStep step = next(3, cluster(notReady(member(0, NEW, 30, 3), 20), pullFailing, crashing));
+
+            assertThat(step).isEqualTo(new MemberStep.Halt(MemberPlanner.HALT_MEMBERS_NOT_SERVING,
+                    "3 of 3 members are not serving (shop-0, shop-1, shop-2): no member is removed until every other "
+                            + "member serves; shop-1 cannot start: ImagePullBackOff: Back-off pulling image "
+                            + "\"registry.example/hazelcast:5.7.0\"; shop-2 cannot start: restarted 4 times; last exit code 1: "
+                            + "Unrecognized VM option 'NoSuchFlag'"));
+        }
+
+        @Test
         void twoUnreadyMembersAreNeverReplacedOneAfterTheOther() {
             List<MemberView> members = new ArrayList<>(List.of(member(0, OLD, 30, 3), notReady(member(1, OLD, 20, 3), 60),
                     notReady(member(2, OLD, 10, 3), 60)));
@@ -294,6 +320,29 @@ class MemberPlannerTest {
             assertThat(step).isEqualTo(new MemberStep.Halt(MemberPlanner.HALT_MEMBER_CANNOT_START,
                     "shop-2 cannot start: CrashLoopBackOff: back-off 20s restarting failed container; last exit code 1 (Error)",
                     Duration.ofSeconds(3)));
+        }
+
+        /**
+         * Between two back-offs the kubelet runs the container again: not waiting then, but not Ready, restarted, with a
+         * last exit. Read as a wait, the halt would lift and return at each cycle, each time with a new Warning event.
+         */
+        @Test
+        void aCrashLoopStaysOneHaltWhileTheContainerRunsBetweenBackOffs() {
+            Instant created = NOW.minusSeconds(120);
+            String jvmRefuses = "Unrecognized VM option 'NoSuchFlag'";
+            MemberView backingOff = MemberPods.view(MemberPods.pod("shop-2", created, false, created,
+                    MemberPods.crashLoopBackOff(3, 1, jvmRefuses)));
+            MemberView runningAgain = MemberPods.view(MemberPods.pod("shop-2", created, false, created,
+                    MemberPods.runningAfterCrash(NOW.minusSeconds(2), 4, 1, jvmRefuses)));
+
+            MemberStep inBackOff = next(3, cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), backingOff));
+            MemberStep betweenBackOffs = next(3, cluster(member(0, NEW, 30, 3), member(1, NEW, 20, 3), runningAgain));
+
+            assertThat(List.of(inBackOff, betweenBackOffs)).allSatisfy(step -> assertThat(step)
+                    .isInstanceOfSatisfying(MemberStep.Halt.class,
+                            halt -> assertThat(halt.reason()).isEqualTo(MemberPlanner.HALT_MEMBER_CANNOT_START)));
+            assertThat(betweenBackOffs.message())
+                    .isEqualTo("shop-2 cannot start: restarted 4 times; last exit code 1: " + jvmRefuses);
         }
 
         @Test

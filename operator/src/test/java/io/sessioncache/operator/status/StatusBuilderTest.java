@@ -78,6 +78,20 @@ class StatusBuilderTest {
         assertThat(status.getDesiredVersion()).isEqualTo("5.7.0");
     }
 
+    /** A replaced member whose new image cannot be pulled runs nothing: the version is what started containers run. */
+    @Test
+    void aMemberWhoseContainerHasNotStartedDoesNotCountForTheVersion() {
+        cluster.getSpec().setVersion("5.7.0");
+        MemberView notStarted = member(2, "5.7.0").toBuilder().ready(false).startedAt(null)
+                .startFailure("ImagePullBackOff").health(MemberHealth.UNREACHABLE).build();
+        List<MemberView> members = List.of(member(0, "5.6.0"), member(1, "5.6.0"), notStarted);
+
+        SessionClusterStatus status = StatusBuilder.applied(cluster, view(statefulSet(3), members), new MemberStep.Wait("w"), T0);
+
+        assertThat(status.getVersion()).isEqualTo("5.6.0");
+        assertThat(status.getDesiredVersion()).isEqualTo("5.7.0");
+    }
+
     @Test
     void noVersionIsReportedBeforeAnyMemberRuns() {
         SessionClusterStatus status = StatusBuilder.applied(cluster, ClusterView.nothingYet(T0),
@@ -208,7 +222,8 @@ class StatusBuilderTest {
     }
 
     private static MemberView member(int ordinal, String version) {
-        return MemberView.builder("shop-sessions-" + ordinal).revision("rev-a").version(version).ready(true).health(SAFE).build();
+        return MemberView.builder("shop-sessions-" + ordinal).revision("rev-a").version(version).ready(true)
+                .startedAt(T0.minusSeconds(600)).health(SAFE).build();
     }
 
     private static ClusterView view(StatefulSetState statefulSet, List<MemberView> members) {

@@ -20,6 +20,8 @@ import java.util.List;
 public class SessionClusterSpec {
 
     public static final String DEFAULT_VERSION = "5.7.0";
+    /** Environment variables the JVM or the image's start script reads as JVM options or a classpath. */
+    static final String JVM_OPTION_CARRIERS = "['JAVA_TOOL_OPTIONS', 'JDK_JAVA_OPTIONS', 'JAVA_OPTS_DEFAULT', 'CLASSPATH_DEFAULT']";
 
     @SpecReplicas
     @Min(1)
@@ -90,10 +92,16 @@ public class SessionClusterSpec {
     @ValidationRule(value = "self.all(e, !(e.name in ['HAZELCAST_CONFIG', 'JAVA_OPTS', 'CLASSPATH', 'PROMETHEUS_PORT']) && !e.name.startsWith('HZ_'))",
             message = "HAZELCAST_CONFIG, JAVA_OPTS, CLASSPATH and PROMETHEUS_PORT are set by the operator (JVM options go in spec.jvm.options, "
                     + "jars in spec.extensions, the metrics port in spec.metrics), and HZ_* variables would override the configuration the operator renders")
+    // The JVM reads the first two itself and the image's start script the other two: each would let an option that
+    // spec.jvm.options refuses (-Xmx, -Dhz.*, a shutdown hook policy) or unchecked jars reach the member.
+    @ValidationRule(value = "self.all(e, !(e.name in " + JVM_OPTION_CARRIERS + "))",
+            message = "JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, JAVA_OPTS_DEFAULT and CLASSPATH_DEFAULT would carry JVM options "
+                    + "past the checks of spec.jvm.options, or jars past spec.extensions: use those fields instead")
     @JsonPropertyDescription("Extra environment variables of the member container. Refused: HAZELCAST_CONFIG, JAVA_OPTS, "
             + "CLASSPATH and PROMETHEUS_PORT, which the operator sets (JVM options go in jvm.options, jars in extensions, the metrics port in metrics), "
-            + "and HZ_* variables, which Hazelcast reads as "
-            + "overrides of the configuration the operator renders. Changing them restarts the members one at a time.")
+            + "HZ_* variables, which Hazelcast reads as overrides of the configuration the operator renders, and "
+            + "JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS, JAVA_OPTS_DEFAULT and CLASSPATH_DEFAULT, which would carry JVM options "
+            + "or jars past the checks of jvm.options and extensions. Changing them restarts the members one at a time.")
     private List<EnvVar> env = new ArrayList<>();
 
     @Default("{}")
