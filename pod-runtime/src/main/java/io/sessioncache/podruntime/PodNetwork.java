@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * The endpoints controllers reject loopback pod IPs: a Service's Endpoints stay empty and only DNS discovery works.</li>
  * </ul>
  * Nothing but loopback addresses is ever added outside a namespace this code's launcher created: namespace mode needs
- * both the launcher's variable and a network namespace other than PID 1's.
+ * this JVM to be in the namespace the launcher named, and that namespace not to be the machine's own.
  */
 public final class PodNetwork implements AutoCloseable {
 
@@ -35,6 +35,8 @@ public final class PodNetwork implements AutoCloseable {
 
     /** Set by the launcher to the name of the network namespace it created for this JVM. */
     public static final String NETNS_ENV = "SESSIONCACHE_NETNS";
+    /** Set by the launcher to the machine's own network namespace ({@code net:[inode]}), the one never to touch. */
+    public static final String MACHINE_NETNS_ENV = "SESSIONCACHE_MACHINE_NETNS";
     static final String BRIDGE = "cni0";
     static final String POD_PREFIX = "10.244.0.";
     static final int API_SERVICE_PORT = 443;
@@ -71,8 +73,11 @@ public final class PodNetwork implements AutoCloseable {
         if (netns == null || netns.isBlank()) {
             return loopback(apiServerPort, NETNS_ENV + " is not set (not started by pod-runtime/in-network-namespace/bin/java)");
         }
-        if (!inOwnNetworkNamespace()) {
-            return loopback(apiServerPort, NETNS_ENV + "=" + netns + " but this JVM shares PID 1's network namespace");
+        String machine = System.getenv(MACHINE_NETNS_ENV);
+        String own = ownNetworkNamespace();
+        if (own == null || !own.equals(namedNetworkNamespace(netns)) || machine == null || machine.equals(own)) {
+            return loopback(apiServerPort, NETNS_ENV + "=" + netns + " but this JVM is not in that namespace, or it is "
+                    + "the machine's own (" + MACHINE_NETNS_ENV + "=" + machine + ", this JVM's " + own + ")");
         }
         try {
             if (!bridgeExists()) {
@@ -163,12 +168,21 @@ public final class PodNetwork implements AutoCloseable {
         }
     }
 
-    /** Whether this process's network namespace is not PID 1's, the machine's own; false when that cannot be read. */
-    static boolean inOwnNetworkNamespace() {
+    /** This process's network namespace as {@code net:[inode]}, or null when it cannot be read. */
+    static String ownNetworkNamespace() {
         try {
-            return !Files.readSymbolicLink(Path.of("/proc/self/ns/net")).equals(Files.readSymbolicLink(Path.of("/proc/1/ns/net")));
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return false;
+            return null;
+        }
+    }
+
+    /** The network namespace {@code ip netns add} created under that name, as {@code net:[inode]}, or null. */
+    static String namedNetworkNamespace(String name) {
+        try {
+            return "net:[" + Files.getAttribute(Path.of("/run/netns", name), "unix:ino") + "]";
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException | SecurityException e) {
+            return null;
         }
     }
 
