@@ -7,6 +7,7 @@ import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
+import io.sessioncache.sandbox.LocalStack;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,14 +18,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ThreeMemberClusterE2E {
 
     @Test
-    void threeMembersFormOneClusterAndATurnedOnNearCacheServesRepeatedReads(KubernetesClient client, E2ENamespace namespace) {
+    void threeMembersFormOneClusterAndATurnedOnNearCacheServesRepeatedReads(KubernetesClient client, E2ENamespace namespace,
+                                                                            LocalStack stack) {
         RunningClusters.create(client, namespace.name(), "shop", 3, spec -> spec.getNearCache().setEnabled(true));
 
         SessionCluster ready = RunningClusters.awaitReady(client, namespace.name(), "shop", 3);
         List<Pod> pods = RunningClusters.members(client, namespace.name(), "shop");
         Set<String> podIps = new HashSet<>();
         pods.forEach(pod -> podIps.add(pod.getStatus().getPodIP()));
-        assertThat(podIps).hasSize(3).allMatch(ip -> ip.startsWith("127.0.0."));
+        String prefix = stack.runtime().network().podAddressPrefix();
+        assertThat(podIps).as("pod IPs of the %s pod network", stack.runtime().network().mode()).hasSize(3)
+                .allMatch(ip -> ip.startsWith(prefix));
         assertThat(pods).allSatisfy(pod -> assertThat(pod.getStatus().getContainerStatuses().get(0).getReady()).isTrue());
 
         HazelcastInstance hazelcast = RunningClusters.connect(RunningClusters.publishedClientConfig(client, ready));

@@ -27,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local pod runtime: one or more Nodes, and a {@link PodWorker} for each pod the scheduler binds to one of them.
- * Pods run as real processes on their own 127.0.0.N addresses, drawn from one pool for every node, so no two pods
- * share an address; Services resolve through the runtime's one hosts file. Nodes can be added and removed while it
+ * Pods run as real processes on their own addresses (127.0.0.N, or 10.244.0.N in a network namespace of the run's own:
+ * {@link PodNetwork}), drawn from one pool for every node, so no two pods share an address; Services resolve through the runtime's one hosts file. Nodes can be added and removed while it
  * runs. Closing it stops every container it started (and its processes die with this JVM in any case).
  */
 public final class PodRuntime implements AutoCloseable {
@@ -63,6 +63,7 @@ public final class PodRuntime implements AutoCloseable {
     /** What the pod workers of every node share: the address pool, the hosts file, the directories (no node). */
     private final RuntimeContext shared;
     private final ServiceHostsFile hosts;
+    private final PodNetwork network;
     /** By name, in the order added; guarded by this. */
     private final Map<String, NodePods> nodes = new LinkedHashMap<>();
     private final Map<String, PodWorker> workers = new ConcurrentHashMap<>();
@@ -81,9 +82,10 @@ public final class PodRuntime implements AutoCloseable {
     private PodRuntime(KubernetesClient client, Settings settings) {
         this.client = client;
         this.settings = settings;
-        this.hosts = new ServiceHostsFile(settings.hostsFile());
         int apiPort = URI.create(client.getConfiguration().getMasterUrl()).getPort();
-        this.shared = new RuntimeContext(client, null, HOST_IP, apiPort, new IpPool(),
+        this.network = PodNetwork.start(client, apiPort);
+        this.hosts = new ServiceHostsFile(settings.hostsFile(), network.apiHost());
+        this.shared = new RuntimeContext(client, null, HOST_IP, network,
                 ImageResolver.fromUserHome(), new VolumeMaterializer(client, settings.caCertificate()), settings.hostsFile(),
                 settings.workDir().resolve("pods"), settings.workDir().resolve("logs"),
                 Path.of(System.getProperty("java.home"), "bin", "java"), () -> endpointsDirty.set(true));
@@ -110,8 +112,8 @@ public final class PodRuntime implements AutoCloseable {
         services = client.services().inAnyNamespace().inform(new Changes<>(), 0);
         hostsWriter.scheduleWithFixedDelay(this::refreshHosts, 0, 200, TimeUnit.MILLISECONDS);
         settings.nodes().forEach(this::addNode);
-        LOG.info("pod runtime running pods of nodes {} (work dir {}, hosts file {})", nodeNames(), settings.workDir(),
-                settings.hostsFile());
+        LOG.info("pod runtime running pods of nodes {} (work dir {}, hosts file {}, pod network {})", nodeNames(),
+                settings.workDir(), settings.hostsFile(), network.mode());
     }
 
     /** Registers a Node (Ready, with its lease) and from now on runs the pods the scheduler binds to it. */
@@ -160,6 +162,11 @@ public final class PodRuntime implements AutoCloseable {
     /** The registered nodes, in the order they were added. */
     public synchronized List<String> nodeNames() {
         return List.copyOf(nodes.keySet());
+    }
+
+    /** Where pods get their addresses: loopback, or a network namespace of this run's own (see {@link PodNetwork}). */
+    public PodNetwork network() {
+        return network;
     }
 
     public Path hostsFile() {
@@ -291,6 +298,7 @@ public final class PodRuntime implements AutoCloseable {
         stopWorkers(worker -> true);
         hostsWriter.shutdownNow();
         stopping.forEach(node -> node.agent().close());
+        network.close();
     }
 
     /** Kills the containers of the workers chosen and waits (bounded) for their threads to end. */

@@ -116,7 +116,7 @@ final class PodWorker implements Runnable {
     public void run() {
         Thread.currentThread().setName("pod-" + key());
         try {
-            podIp = context.ips().allocate();
+            podIp = context.network().allocate();
             podStarted = Instant.now();
             context.endpointsChanged().run();
             if (new InitContainers().runAll()) {
@@ -129,7 +129,7 @@ final class PodWorker implements Runnable {
             LOG.error("pod {} failed in the runtime", key(), e);
         } finally {
             stopProcess(Duration.ofSeconds(5));
-            context.ips().release(podIp);
+            context.network().release(podIp);
             context.endpointsChanged().run();
         }
     }
@@ -292,7 +292,8 @@ final class PodWorker implements Runnable {
                 Path workDir = podDir.resolve("workdir");
                 Files.createDirectories(workDir);
                 Files.createDirectories(logDir());
-                List<String> command = MemberCommand.build(container, env, mounts, context.java(), image, podIp, context.hostsFile());
+                List<String> command = context.network().containerCommand(
+                        MemberCommand.build(container, env, mounts, context.java(), image, podIp, context.hostsFile()), mounts);
                 record = new ContainerRecord(ContainerRecord.State.WAITING, "ContainerCreating", null, null, null, null, null,
                         0, false, "maven:com.hazelcast:hazelcast@" + image.jar().getFileName());
                 return new Prepared(container, command, env, workDir);
@@ -473,10 +474,11 @@ final class PodWorker implements Runnable {
     private Map<String, String> environment(Container container, MountTable mounts) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("HOSTNAME", latest.getSpec().getHostname() != null ? latest.getSpec().getHostname() : name);
-        env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
-        env.put("KUBERNETES_SERVICE_PORT", String.valueOf(context.apiServerPort()));
-        env.put("KUBERNETES_SERVICE_PORT_HTTPS", String.valueOf(context.apiServerPort()));
-        env.put("KUBERNETES_PORT", "tcp://127.0.0.1:" + context.apiServerPort());
+        PodNetwork network = context.network();
+        env.put("KUBERNETES_SERVICE_HOST", network.apiHost());
+        env.put("KUBERNETES_SERVICE_PORT", String.valueOf(network.apiPort()));
+        env.put("KUBERNETES_SERVICE_PORT_HTTPS", String.valueOf(network.apiPort()));
+        env.put("KUBERNETES_PORT", "tcp://" + network.apiHost() + ":" + network.apiPort());
         if (container.getEnvFrom() != null) {
             for (EnvFromSource from : container.getEnvFrom()) {
                 String prefix = from.getPrefix() == null ? "" : from.getPrefix();
@@ -579,7 +581,7 @@ final class PodWorker implements Runnable {
         return exited.exitCode().orElse(137);
     }
 
-    private static void pause(Duration duration) {
+    static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {

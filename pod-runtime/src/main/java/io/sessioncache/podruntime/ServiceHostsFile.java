@@ -24,10 +24,13 @@ public final class ServiceHostsFile {
     private static final String[] DOMAINS = {".svc", ".svc.cluster.local"};
 
     private final Path file;
+    private final String apiServiceHost;
     private String written;
 
-    public ServiceHostsFile(Path file) {
+    /** @param apiServiceHost where {@code kubernetes.default.svc} points: the API server as pods reach it */
+    public ServiceHostsFile(Path file, String apiServiceHost) {
         this.file = file;
+        this.apiServiceHost = apiServiceHost;
     }
 
     public Path file() {
@@ -36,7 +39,7 @@ public final class ServiceHostsFile {
 
     /** Rewrites the file atomically when its content changed. */
     public synchronized void update(Collection<Service> services, Collection<PodEndpoint> pods) {
-        String content = render(services, pods, localHostname());
+        String content = render(services, pods, localHostname(), apiServiceHost);
         if (content.equals(written)) {
             return;
         }
@@ -51,7 +54,8 @@ public final class ServiceHostsFile {
         }
     }
 
-    public static String render(Collection<Service> services, Collection<PodEndpoint> pods, String machineHostname) {
+    public static String render(Collection<Service> services, Collection<PodEndpoint> pods, String machineHostname,
+                                String apiServiceHost) {
         Map<String, TreeSet<String>> addressesByName = new TreeMap<>();
         for (Service service : services) {
             if (service.getSpec() == null || service.getSpec().getSelector() == null || service.getSpec().getSelector().isEmpty()) {
@@ -77,7 +81,7 @@ public final class ServiceHostsFile {
         lines.add("# written by the sessioncache local pod runtime; rewritten whenever pods or Services change");
         lines.add("127.0.0.1 localhost " + machineHostname);
         // The API server, as pods know it (its port is in KUBERNETES_SERVICE_PORT).
-        lines.add("127.0.0.1 kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local");
+        lines.add(apiServiceHost + " kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local");
         addressesByName.forEach((name, ips) -> ips.forEach(ip -> lines.add(ip + " " + name)));
         for (PodEndpoint pod : pods) {
             if (pod.ip() != null && pod.hostname() != null && pod.subdomain() != null) {

@@ -23,7 +23,7 @@ class ServiceHostsFileTest {
 
     @Test
     void aHeadlessServicePublishingNotReadyAddressesResolvesToEveryRunningMember() {
-        String hosts = ServiceHostsFile.render(List.of(headless), List.of(ready, starting, otherApp), "machine");
+        String hosts = ServiceHostsFile.render(List.of(headless), List.of(ready, starting, otherApp), "machine", "127.0.0.1");
 
         assertThat(hosts).contains("127.0.0.2 shop-members.ns.svc\n", "127.0.0.3 shop-members.ns.svc\n",
                 "127.0.0.2 shop-members.ns.svc.cluster.local\n");
@@ -32,22 +32,30 @@ class ServiceHostsFileTest {
 
     @Test
     void aClusterIpServiceResolvesToReadyMembersOnly() {
-        String hosts = ServiceHostsFile.render(List.of(clientService), List.of(ready, starting), "machine");
+        String hosts = ServiceHostsFile.render(List.of(clientService), List.of(ready, starting), "machine", "127.0.0.1");
 
         assertThat(hosts).contains("127.0.0.2 shop.ns.svc\n").doesNotContain("127.0.0.3 shop.ns.svc");
     }
 
     @Test
     void statefulPodsResolveByHostnameAndTheMachineByItsName() {
-        String hosts = ServiceHostsFile.render(List.of(), List.of(ready), "machine");
+        String hosts = ServiceHostsFile.render(List.of(), List.of(ready), "machine", "127.0.0.1");
 
         assertThat(hosts).contains("127.0.0.1 localhost machine\n",
                 "127.0.0.2 shop-0.shop-members.ns.svc shop-0.shop-members.ns.svc.cluster.local\n");
     }
 
     @Test
+    void theApiServerResolvesToWherePodsReachIt() {
+        String hosts = ServiceHostsFile.render(List.of(), List.of(ready), "machine", "10.96.0.1");
+
+        assertThat(hosts).contains("10.96.0.1 kubernetes kubernetes.default kubernetes.default.svc kubernetes.default.svc.cluster.local\n")
+                .doesNotContain("127.0.0.1 kubernetes");
+    }
+
+    @Test
     void writesTheFileWhole(@TempDir Path dir) throws Exception {
-        ServiceHostsFile file = new ServiceHostsFile(dir.resolve("hosts"));
+        ServiceHostsFile file = new ServiceHostsFile(dir.resolve("hosts"), "127.0.0.1");
         file.update(List.of(clientService), List.of(ready));
 
         assertThat(Files.readString(dir.resolve("hosts"))).contains("127.0.0.2 shop.ns.svc");
