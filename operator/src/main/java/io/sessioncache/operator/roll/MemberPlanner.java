@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -25,6 +26,9 @@ public final class MemberPlanner {
     public static final String HALT_MEMBER_CANNOT_START = "MemberCannotStart";
     public static final String HALT_MEMBER_NOT_READY = "MemberNotReady";
     public static final String HALT_CLUSTER_NOT_SAFE = "ClusterNotSafe";
+
+    /** Kubernetes keeps condition transition times to the second. */
+    private static final Duration READY_TIME_RESOLUTION = Duration.ofSeconds(1);
 
     private final RollTimeouts timeouts;
 
@@ -91,6 +95,13 @@ public final class MemberPlanner {
                 && SafetyGate.blocker(others, Set.of(others.size(), others.size() + 1)).isEmpty();
         boolean removable = desiredMembers < statefulSet.replicas() && unready.ordinal() == statefulSet.replicas() - 1;
         boolean replaceable = unready.outdated(statefulSet.updateRevision());
+        Duration settling = othersSettling(others, cluster.now());
+        if (othersSafe && (removable || replaceable) && !settling.isZero()) {
+            // Members that have just come back (a frozen node thawed, a network healed) answer at once: let them stay
+            // Ready for the settle time, as a Ready cluster must stay safe, before the unready member goes.
+            return new MemberStep.Wait("waiting for the other members to stay Ready for %d ms before %s goes"
+                    .formatted(timeouts.clusterSafeSettle().toMillis(), unready.name()), settling);
+        }
         if (othersSafe && removable) {
             return scaleDownByOne(statefulSet);
         }
@@ -149,6 +160,17 @@ public final class MemberPlanner {
      */
     public boolean allowsEvictions(ClusterView cluster, MemberStep step) {
         return step instanceof MemberStep.Steady && Boolean.TRUE.equals(cluster.clusterSafe()) && hasStayedSafe(cluster);
+    }
+
+    /**
+     * How much longer the other members must stay Ready to have been so for the settle time; zero when they have. The
+     * Ready condition's transition time is kept to the second, so a second more is asked for.
+     */
+    private Duration othersSettling(List<MemberView> others, Instant now) {
+        Duration needed = timeouts.clusterSafeSettle().plus(READY_TIME_RESOLUTION);
+        return others.stream().map(MemberView::readyChangedAt).filter(Objects::nonNull)
+                .map(changed -> needed.minus(since(changed, now))).filter(left -> left.compareTo(Duration.ZERO) > 0)
+                .max(Comparator.naturalOrder()).orElse(Duration.ZERO);
     }
 
     /** Safe for at least the settle time, as the operator saw it (or no history kept: planner tests). */

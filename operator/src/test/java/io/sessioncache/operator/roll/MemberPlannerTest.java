@@ -222,6 +222,22 @@ class MemberPlannerTest {
             assertThat(step).isEqualTo(new MemberStep.Delete("shop-1", RestartReason.UNREADY, 1, 3));
         }
 
+        /** Members that answer again the moment they thaw (or a network heals) must stay Ready a while first. */
+        @Test
+        void anUnreadyMemberGoesOnlyOnceTheOthersHaveStayedReadyForTheSettleTime() {
+            MemberView justBack0 = member(0, OLD, 30, 3).toBuilder().readyChangedAt(NOW.minusMillis(300)).build();
+            MemberView justBack2 = member(2, OLD, 10, 3).toBuilder().readyChangedAt(NOW.minusMillis(300)).build();
+
+            MemberStep step = next(3, cluster(justBack0, notReady(member(1, OLD, 20, 3), 30), justBack2));
+
+            assertThat(step).isInstanceOf(MemberStep.Wait.class);
+            assertThat(step.message()).isEqualTo("waiting for the other members to stay Ready for 1000 ms before shop-1 goes");
+            MemberView settled0 = justBack0.toBuilder().readyChangedAt(NOW.minusSeconds(3)).build();
+            MemberView settled2 = justBack2.toBuilder().readyChangedAt(NOW.minusSeconds(3)).build();
+            assertThat(next(3, cluster(settled0, notReady(member(1, OLD, 20, 3), 30), settled2)))
+                    .isEqualTo(new MemberStep.Delete("shop-1", RestartReason.UNREADY, 1, 3));
+        }
+
         @Test
         void everyMemberUnreadyWithARollPendingDeletesNothingAndHalts() {
             ClusterView frozen = cluster(notReady(member(0, OLD, 30, 3), 20), notReady(member(1, OLD, 20, 3), 20),
