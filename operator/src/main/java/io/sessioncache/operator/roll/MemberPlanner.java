@@ -14,8 +14,9 @@ import java.util.stream.IntStream;
  * halt. A Ready member is removed (scale-down) or restarted only when all members, itself included, are Ready and form
  * one ACTIVE Hazelcast cluster of the StatefulSet's size that reports cluster-safe and has stayed so for the settle
  * time; a member that is not Ready, only when every other member passes the same check, with or without it in the
- * size, and has been Ready for the settle time. Either only after the StatefulSet controller has acted on the previous step and the disruption budget admits
- * no eviction. So at most one member is ever out of service because of the operator.
+ * size, and has been Ready for the settle time. Either only after the StatefulSet controller has acted on the previous
+ * step and the disruption budget admits no eviction. So at most one member is ever out of service because of the
+ * operator.
  *
  * <p>Order: scale-down before restarts (members about to go are not restarted first); an outdated member that is not
  * Ready before the Ready ones; then highest ordinal first and the oldest member, Hazelcast's master, last.

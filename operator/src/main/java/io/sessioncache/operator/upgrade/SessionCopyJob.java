@@ -155,12 +155,9 @@ public final class SessionCopyJob implements AutoCloseable {
         SessionFenceRegistration.raise(from, mapName);
         long fenced = System.nanoTime();
         try {
-            // Whatever the clients changed before the fence and the events have not told yet shows up as a partition
-            // whose checksums differ, which the copier then reads whole.
+            // Whatever the clients changed before the fence and the events have not told yet (a map-wide clear
+            // included) shows up as a partition whose checksums differ, which the copier then reads whole.
             Set<Data> since = changed == null ? Set.of() : changed.drain();
-            if (changed != null && changed.takeWholeMapChanged()) {
-                copier.copyAll(progress -> { });
-            }
             CopyProgress last = copier.copyDifferences(since);
             LOG.infof("session copy %s: old member set fenced for %d ms; the last pass wrote %,d, removed %,d and compared %,d"
                     + " in partitions that differed", name, (System.nanoTime() - fenced) / 1_000_000, last.copied(),
