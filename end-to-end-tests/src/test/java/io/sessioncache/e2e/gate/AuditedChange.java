@@ -19,6 +19,9 @@ import java.util.stream.IntStream;
  */
 public final class AuditedChange implements AutoCloseable {
 
+    /** How long a start may wait for the first health answer of every member. */
+    private static final Duration FIRST_ANSWERS_TIMEOUT = Duration.ofSeconds(30);
+
     private final AuditLog audit;
     private final String namespace;
     private final String cluster;
@@ -38,7 +41,10 @@ public final class AuditedChange implements AutoCloseable {
         this.sampler = sampler;
     }
 
-    /** Marks the audit log and starts sampling; sampling stops at {@link #close()} or after {@code maxDuration}. */
+    /**
+     * Marks the audit log and starts sampling, and returns once every member has answered the sampler; sampling stops at
+     * {@link #close()} or after {@code maxDuration}.
+     */
     public static AuditedChange start(KubernetesClient client, AuditLog audit, String namespace, String cluster, int replicas,
                                       Duration maxDuration) {
         return start(client, audit, namespace, cluster, replicas, maxDuration, Set.of());
@@ -47,20 +53,27 @@ public final class AuditedChange implements AutoCloseable {
     /** As {@link #start}, counting the evictions of every user in {@code evictors} too (e.g. whoever drains nodes). */
     public static AuditedChange start(KubernetesClient client, AuditLog audit, String namespace, String cluster, int replicas,
                                       Duration maxDuration, Set<String> evictors) {
-        return new AuditedChange(audit, namespace, cluster, replicas,
+        AuditedChange change = new AuditedChange(audit, namespace, cluster, replicas,
                 MemberHealthSampler.start(client, namespace, cluster, maxDuration), evictors);
+        try {
+            return change.awaitEveryMemberSampled();
+        } catch (RuntimeException | AssertionError e) {
+            change.close();
+            throw e;
+        }
     }
 
     /**
      * Waits, bounded, until the sampler has a fresh health answer from every member: a removal made the moment a change
-     * starts (a drain's first eviction) is then judged on what the members were, not on a sampler just starting.
+     * starts (a drain's first eviction through an open budget) is then judged on what the members were, not on a
+     * sampler that has not heard from them yet.
      */
-    public AuditedChange awaitEveryMemberSampled(Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
+    private AuditedChange awaitEveryMemberSampled() {
+        Instant deadline = Instant.now().plus(FIRST_ANSWERS_TIMEOUT);
         while (!everyMemberSampled()) {
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("no fresh health answer from every member of " + cluster + " within " + timeout + ": "
-                        + sampler.timeline().before(Instant.now()).values());
+                throw new AssertionError("no fresh health answer from every member of " + cluster + " within "
+                        + FIRST_ANSWERS_TIMEOUT + ": " + sampler.timeline().before(Instant.now()).values());
             }
             Pause.of(MemberHealthSampler.INTERVAL);
         }
