@@ -14,18 +14,17 @@ import org.jboss.logging.Logger;
  * The copy of one cluster's sessions from its old member set to its new one, on a thread of its own so a reconcile
  * never waits on it; the reconciler reads {@link #state()} and asks for the last pass with {@link #finish()}.
  *
- * <p>A full job records the keys clients change, copies everything, then catches up until a pass finds little left, or
- * no longer half of what the pass before found (clients change that much during one pass: waiting longer does not
- * help), which is {@link Copy.CaughtUp}, and keeps catching up, so the last pass stays short: under the fence it copies
- * the keys changed since, and reads whole only the partitions whose checksums still differ. A job that only finishes
+ * <p>A full job records the keys clients change, copies everything, then catches up until a pass is short (see
+ * {@link CatchUp}), which is {@link Copy.CaughtUp}, and keeps catching up, so the last pass stays short: under the fence
+ * it copies the keys changed since, and reads whole only the partitions whose checksums still differ. A job that only finishes
  * (an operator restarted mid-switch) has no record of what was copied and compares checksums of both sets. Either way
  * the last pass raises the fence on the old set first, and a last pass that fails lowers it again, so clients go back
  * to the old set.
  */
 public final class SessionCopyJob implements AutoCloseable {
 
-    /** Keys a catch-up pass may still find for the copy to count as caught up, whatever the pass before found. */
-    static final int CAUGHT_UP_BELOW = 200;
+    /** Catch-up passes that find fewer keys are logged at debug level only. */
+    private static final int LOGGED_PASS_KEYS = 1_000;
     private static final Duration CATCH_UP_PAUSE = Duration.ofMillis(500);
     private static final int PAGE_SIZE = 100;
     private static final Logger LOG = Logger.getLogger(SessionCopyJob.class);
@@ -124,20 +123,33 @@ public final class SessionCopyJob implements AutoCloseable {
         LOG.infof("session copy %s: %,d of %,d sessions copied; catching up", name, copied, toCopy);
         int lastPassKeys = Integer.MAX_VALUE;
         while (!closed) {
+            long started = System.nanoTime();
             if (changed.takeWholeMapChanged()) {
                 copied = copier.copyAll(progress -> { }).copied();
             }
             Set<Data> keys = changed.drain();
             copier.copyKeys(keys);
-            // A pass that did not halve what the one before found has reached what clients change during one pass:
-            // more passes do not shrink it, and the last pass copies what changed since anyway.
-            if (keys.size() < CAUGHT_UP_BELOW || keys.size() > lastPassKeys / 2) {
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            logPass(keys.size(), took);
+            if (state instanceof Copy.CaughtUp || CatchUp.caughtUp(keys.size(), lastPassKeys, took)) {
+                if (!(state instanceof Copy.CaughtUp)) {
+                    LOG.infof("session copy %s: caught up (the last catch-up pass copied %,d sessions in %d ms)", name,
+                            keys.size(), took.toMillis());
+                }
                 state = new Copy.CaughtUp(copied);
             }
             lastPassKeys = keys.size();
             if (finishAsked.await(CATCH_UP_PAUSE.toMillis(), TimeUnit.MILLISECONDS) && state instanceof Copy.CaughtUp) {
                 return;
             }
+        }
+    }
+
+    private void logPass(int keys, Duration took) {
+        if (keys >= LOGGED_PASS_KEYS) {
+            LOG.infof("session copy %s: a catch-up pass copied %,d sessions changed meanwhile in %d ms", name, keys, took.toMillis());
+        } else {
+            LOG.debugf("session copy %s: a catch-up pass copied %,d sessions in %d ms", name, keys, took.toMillis());
         }
     }
 

@@ -45,7 +45,7 @@ class SessionCopyJobTest {
     }
 
     /**
-     * Clients that change more keys during one catch-up pass than {@link SessionCopyJob#CAUGHT_UP_BELOW} keep every pass
+     * Clients that change more keys during one catch-up pass than {@link CatchUp#FEW_KEYS} keep every pass
      * above it; the copy must still count as caught up once passes stop shrinking, or the upgrade never switches.
      */
     @Test
@@ -74,7 +74,7 @@ class SessionCopyJobTest {
             double writesPerSecond = writes.get() / ((System.nanoTime() - started) / 1e9);
             assertThat(job.state()).isInstanceOf(Copy.CaughtUp.class);
             assertThat(writesPerSecond).as("clients changed more keys in each 500 ms pause than a caught-up pass may find")
-                    .isGreaterThan(2.0 * SessionCopyJob.CAUGHT_UP_BELOW);
+                    .isGreaterThan(2.0 * CatchUp.FEW_KEYS);
         } finally {
             writing.set(false);
             for (Thread writer : writers) {
