@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * When the copy counts as caught up, so that the switch may begin: the last pass, under the fence, copies what clients
- * change during one catch-up pass, so a pass should be short before clients are held for the next one.
+ * change during one catch-up pass, so passes should be as short as they will get before clients are held for it.
+ * Fed each catch-up pass in turn.
  */
 final class CatchUp {
 
@@ -12,21 +13,32 @@ final class CatchUp {
     static final int FEW_KEYS = 200;
     /** A pass this quick predicts a last pass about as quick. */
     static final Duration QUICK_PASS = Duration.ofSeconds(1);
+    /** A pass that finds fewer keys than this share of the fewest so far has made the passes shorter. */
+    static final double SHRINKING = 0.9;
     /**
-     * A pass that still finds this share of what the one before found has met what clients change during one pass:
-     * more passes no longer shorten the last one.
+     * Passes in a row that made them no shorter: what clients change during one pass has been met, and more passes no
+     * longer shorten the last one. One is not enough: under a busy CPU a single pass may copy slowly and find as many.
      */
-    static final double NO_LONGER_SHRINKING = 0.9;
+    static final int STALLED_PASSES = 2;
 
-    private CatchUp() {
-    }
+    private int fewestKeys = Integer.MAX_VALUE;
+    private int stalledPasses;
 
     /**
-     * @param keys         keys the pass just ended found changed
-     * @param previousKeys what the pass before found, or {@link Integer#MAX_VALUE} for the first
-     * @param took         how long the pass took to copy them
+     * @param keys keys the pass just ended found changed
+     * @param took how long the pass took to copy them
+     * @return whether the copy is caught up
      */
-    static boolean caughtUp(int keys, int previousKeys, Duration took) {
-        return keys < FEW_KEYS || took.compareTo(QUICK_PASS) < 0 || keys >= NO_LONGER_SHRINKING * previousKeys;
+    boolean afterPass(int keys, Duration took) {
+        if (keys < FEW_KEYS || took.compareTo(QUICK_PASS) < 0) {
+            return true;
+        }
+        if (keys < SHRINKING * fewestKeys) {
+            fewestKeys = keys;
+            stalledPasses = 0;
+            return false;
+        }
+        stalledPasses++;
+        return stalledPasses >= STALLED_PASSES;
     }
 }

@@ -121,7 +121,7 @@ public final class SessionCopyJob implements AutoCloseable {
         toCopy = from.getMap(mapName).size();
         long copied = copier.copyAll(progress -> state = new Copy.Running(progress.copied(), toCopy)).copied();
         LOG.infof("session copy %s: %,d of %,d sessions copied; catching up", name, copied, toCopy);
-        int lastPassKeys = Integer.MAX_VALUE;
+        CatchUp catchUp = new CatchUp();
         while (!closed) {
             long started = System.nanoTime();
             if (changed.takeWholeMapChanged()) {
@@ -131,14 +131,13 @@ public final class SessionCopyJob implements AutoCloseable {
             copier.copyKeys(keys);
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             logPass(keys.size(), took);
-            if (state instanceof Copy.CaughtUp || CatchUp.caughtUp(keys.size(), lastPassKeys, took)) {
+            if (catchUp.afterPass(keys.size(), took) || state instanceof Copy.CaughtUp) {
                 if (!(state instanceof Copy.CaughtUp)) {
                     LOG.infof("session copy %s: caught up (the last catch-up pass copied %,d sessions in %d ms)", name,
                             keys.size(), took.toMillis());
                 }
                 state = new Copy.CaughtUp(copied);
             }
-            lastPassKeys = keys.size();
             if (finishAsked.await(CATCH_UP_PAUSE.toMillis(), TimeUnit.MILLISECONDS) && state instanceof Copy.CaughtUp) {
                 return;
             }
