@@ -176,10 +176,10 @@ class ZoneLossE2E {
             awaitSafe(name);
             Map<String, String> found = sessions.getAll(written.keySet());
             long lost = written.entrySet().stream().filter(e -> !e.getValue().equals(found.get(e.getKey()))).count();
-            System.out.printf("%s (%s): %d of %d sessions lost with %s SIGKILLed at once; healed in %d s%n", name,
-                    ready.getSpec().getHighAvailability().getMode(), lost, SESSIONS,
-                    victims.stream().map(pod -> pod.getMetadata().getName()).toList(),
-                    Duration.between(killed, Instant.now()).toSeconds());
+            System.out.printf("%s (%s): %d of %d sessions lost with %s SIGKILLed at once (%d in the %d partitions with every "
+                            + "replica there); healed in %d s%n", name, ready.getSpec().getHighAvailability().getMode(), lost, SESSIONS,
+                    victims.stream().map(pod -> pod.getMetadata().getName()).toList(), inPartitionsOnlyInLostZone,
+                    onlyInLostZone.size(), Duration.between(killed, Instant.now()).toSeconds());
             return new ZoneLoss(lost, inPartitionsOnlyInLostZone);
         } finally {
             hazelcast.shutdown();
