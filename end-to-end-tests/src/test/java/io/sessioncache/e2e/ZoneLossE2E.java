@@ -11,6 +11,9 @@ import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.sessioncache.e2e.placement.MemberClassesJar;
+import io.sessioncache.e2e.placement.PartitionReplicas;
+import io.sessioncache.e2e.placement.ReplicaPlacement;
 import io.sessioncache.operator.api.v1alpha1.HighAvailabilitySpec;
 import io.sessioncache.operator.api.v1alpha1.SessionCluster;
 import io.sessioncache.operator.model.DiscoveryRbac;
@@ -27,6 +30,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +46,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * EndpointSlice lists them, they find each other through the Kubernetes API, and in {@code highAvailability.mode: Zone}
  * every backup lives in another zone than its primary, so SIGKILLing both members of one zone at once loses no session.
  * The same kill with per-member partition grouping (mode None) loses sessions: that is what the zones buy.
+ *
+ * <p>Where the replicas are is read from the members themselves, before the kill: each member runs
+ * {@link PartitionReplicas} (on their classpath through {@code spec.extensions.configMap}) and returns its partition
+ * table; the zone of each replica's host comes from the API server (pod IP, the pod's node, the node's zone label).
  */
 @ExtendWith(LocalSessionCacheExtension.class)
 @NodesInZones(3)
@@ -46,6 +58,9 @@ class ZoneLossE2E {
     private static final int MEMBERS = 6;
     private static final int SESSIONS = 5_000;
     private static final String LOST_ZONE_NODE = "sessioncache-zone-a";
+    private static final int BACKUPS = 1;
+    private static final String MEMBER_CLASSES = "placement-reader";
+    private static final Duration PLACEMENT_READ_TIMEOUT = Duration.ofSeconds(30);
 
     private final KubernetesClient client;
     private final E2ENamespace namespace;
@@ -78,9 +93,12 @@ class ZoneLossE2E {
                     .allSatisfy(pod -> assertThat(firstLog(pod)).contains("Kubernetes Discovery activated with mode: KUBERNETES_API")
                             .contains("Kubernetes plugin discovered availability zone: " + zoneOf(pod)));
 
-            long lost = killOneZoneAndCountLostSessions(ready, members);
+            ZoneLoss loss = killOneZoneAndCountLostSessions(ready, members, placement -> assertThat(
+                    placement.partitionsNotSpreadOverZones())
+                    .as("partitions whose backup the members placed in the primary's zone, or nowhere; by zone pair: "
+                            + placement.zonePairs()).isEmpty());
 
-            assertThat(lost).as("sessions lost with both members of zone-a SIGKILLed at once").isZero();
+            assertThat(loss.lost()).as("sessions lost with both members of zone-a SIGKILLed at once").isZero();
         } finally {
             removeCluster(name);
         }
@@ -92,26 +110,40 @@ class ZoneLossE2E {
         try {
             SessionCluster ready = createReady(name, HighAvailabilitySpec.Mode.None);
 
-            long lost = killOneZoneAndCountLostSessions(ready, RunningClusters.members(client, namespace.name(), name));
-
             // With backups on any other member, a partition dies with the pair when both its copies were on it: about
             // one in fifteen of 271 partitions, and none at all only once in some 10^8 runs.
-            assertThat(lost).as("sessions lost with both members of zone-a SIGKILLed at once").isPositive();
+            ZoneLoss loss = killOneZoneAndCountLostSessions(ready, RunningClusters.members(client, namespace.name(), name),
+                    placement -> assertThat(placement.partitionsNotSpreadOverZones())
+                            .as("partitions with both replicas in one zone, as the members placed them").isNotEmpty());
+
+            assertThat(loss.lost()).as("sessions lost with both members of zone-a SIGKILLed at once").isPositive()
+                    .as("sessions lost, against those of the partitions the members had placed only in zone-a")
+                    .isEqualTo(loss.inPartitionsOnlyInLostZone());
         } finally {
             removeCluster(name);
         }
     }
 
     private SessionCluster createReady(String name, HighAvailabilitySpec.Mode mode) {
+        client.resource(MemberClassesJar.configMap(namespace.name(), MEMBER_CLASSES, PartitionReplicas.class)).serverSideApply();
         RunningClusters.create(client, namespace.name(), name, MEMBERS, spec -> {
             spec.getHighAvailability().setMode(mode);
-            spec.getSessions().setBackupCount(1);
+            spec.getSessions().setBackupCount(BACKUPS);
+            spec.getExtensions().setConfigMap(MEMBER_CLASSES);
         });
         return RunningClusters.awaitReady(client, namespace.name(), name, MEMBERS);
     }
 
-    /** Writes the sessions, SIGKILLs every member on the zone-a node at once, waits for the cluster to heal, counts. */
-    private long killOneZoneAndCountLostSessions(SessionCluster ready, List<Pod> members) {
+    /** The sessions lost with zone-a, and how many were in partitions the members had placed only in zone-a. */
+    private record ZoneLoss(long lost, long inPartitionsOnlyInLostZone) {
+    }
+
+    /**
+     * Writes the sessions, reads from the members where they placed each partition's replicas and checks it against
+     * {@code expectedPlacement}, SIGKILLs every member on the zone-a node at once, waits for the cluster to heal, counts.
+     */
+    private ZoneLoss killOneZoneAndCountLostSessions(SessionCluster ready, List<Pod> members,
+                                                     Consumer<ReplicaPlacement> expectedPlacement) {
         String name = ready.getMetadata().getName();
         List<Pod> victims = members.stream().filter(pod -> LOST_ZONE_NODE.equals(pod.getSpec().getNodeName())).toList();
         assertThat(victims).as("members on " + LOST_ZONE_NODE).hasSize(MEMBERS / 3);
@@ -125,6 +157,12 @@ class ZoneLossE2E {
             }
             sessions.putAll(written);
             awaitSafe(name);
+            ReplicaPlacement placement = readPlacement(hazelcast, members);
+            expectedPlacement.accept(placement);
+            Set<Integer> onlyInLostZone = placement.partitionsOnlyIn(zoneOf(victims.get(0)));
+            long inPartitionsOnlyInLostZone = written.keySet().stream()
+                    .filter(key -> onlyInLostZone.contains(hazelcast.getPartitionService().getPartition(key).getPartitionId()))
+                    .count();
 
             Instant killed = Instant.now();
             List<ProcessHandle> jvms = victims.stream().map(pod -> ProcessHandle.of(stack.runtime()
@@ -138,13 +176,44 @@ class ZoneLossE2E {
             awaitSafe(name);
             Map<String, String> found = sessions.getAll(written.keySet());
             long lost = written.entrySet().stream().filter(e -> !e.getValue().equals(found.get(e.getKey()))).count();
-            System.out.printf("%s (%s): %d of %d sessions lost with %s SIGKILLed at once; healed in %d s%n", name,
-                    ready.getSpec().getHighAvailability().getMode(), lost, SESSIONS,
-                    victims.stream().map(pod -> pod.getMetadata().getName()).toList(),
-                    Duration.between(killed, Instant.now()).toSeconds());
-            return lost;
+            System.out.printf("%s (%s): %d of %d sessions lost with %s SIGKILLed at once (%d in the %d partitions with every "
+                            + "replica there); healed in %d s%n", name, ready.getSpec().getHighAvailability().getMode(), lost, SESSIONS,
+                    victims.stream().map(pod -> pod.getMetadata().getName()).toList(), inPartitionsOnlyInLostZone,
+                    onlyInLostZone.size(), Duration.between(killed, Instant.now()).toSeconds());
+            return new ZoneLoss(lost, inPartitionsOnlyInLostZone);
         } finally {
             hazelcast.shutdown();
+        }
+    }
+
+    /**
+     * Every member's partition table, which must all be the same (the cluster is safe), with the zone of each host from
+     * the API server.
+     */
+    private ReplicaPlacement readPlacement(HazelcastInstance hazelcast, List<Pod> members) {
+        Instant start = Instant.now();
+        List<String[][]> tables = hazelcast.getExecutorService("placement").submitToAllMembers(new PartitionReplicas(BACKUPS + 1))
+                .values().stream().map(ZoneLossE2E::answerOf).toList();
+        assertThat(tables).as("partition tables the members returned").hasSize(MEMBERS)
+                .allSatisfy(table -> assertThat(table).as("a member's partition table against another's").isDeepEqualTo(tables.get(0)));
+        Map<String, String> zoneOfHost = members.stream().collect(Collectors.toMap(pod -> pod.getStatus().getPodIP(), this::zoneOf));
+        ReplicaPlacement placement = new ReplicaPlacement(tables.get(0), zoneOfHost);
+        System.out.printf("placement read from %d members in %d ms: %d partitions, %d not spread over zones; primary -> backup zone: %s%n",
+                tables.size(), Duration.between(start, Instant.now()).toMillis(), placement.partitionCount(),
+                placement.partitionsNotSpreadOverZones().size(), placement.zonePairs());
+        return placement;
+    }
+
+    private static <T> T answerOf(Future<T> answer) {
+        try {
+            return answer.get(PLACEMENT_READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new AssertionError("a member could not read its partition table", e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("a member did not return its partition table within " + PLACEMENT_READ_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 
