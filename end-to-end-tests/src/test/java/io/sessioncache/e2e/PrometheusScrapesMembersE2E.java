@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.properties.ClientProperty;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,6 +14,7 @@ import io.sessioncache.controlplane.DashboardPicture;
 import io.sessioncache.controlplane.DashboardQueries;
 import io.sessioncache.controlplane.PrometheusTools;
 import io.sessioncache.controlplane.RepositoryRoot;
+import io.sessioncache.e2e.load.SteadyOperations;
 import io.sessioncache.e2e.metrics.MemberMetricNames;
 import io.sessioncache.e2e.metrics.MembersDashboardShows;
 import io.sessioncache.e2e.metrics.PrometheusServer;
@@ -41,8 +44,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * member target is up and the owned sessions summed over members are what a client wrote; a SIGKILLed member fires
  * SessionClusterMemberMissing for its cluster, and the alert clears once the member is back. A second, one-member
  * cluster keeps one session per partition, so the sessions written to it beyond that are evicted: its eviction count
- * rises on the scrape and SessionCacheSessionsEvicted fires for its member. At the end every query of the chart's
- * members dashboard finds what the test did, and its panels are drawn (docs/images/members-dashboard.svg). The server is
+ * rises on the scrape and SessionCacheSessionsEvicted fires for its member. At the end a client gets, writes and
+ * removes sessions steadily for a while, every query of the chart's members dashboard finds what the test did (the
+ * rates and mean latencies at instants inside that load), and its panels are drawn (docs/images/members-dashboard.svg). The server is
  * Prometheus built from its Go module (control-plane/build-prometheus.sh): Debian's package has no Kubernetes discovery.
  */
 @ExtendWith(LocalSessionCacheExtension.class)
@@ -59,7 +63,14 @@ class PrometheusScrapesMembersE2E {
     private static final String EVICTED_ALERT = "SessionCacheSessionsEvicted";
     private static final Path MEMBERS_DASHBOARD = Path.of("helm", "sessioncache-operator", "dashboards", "sessioncache-members.json");
     /** Grafana's $__rate_interval for a 2 s scrape would be 8 s; Hazelcast refreshes its metrics every 5 s. */
-    private static final String RATE_INTERVAL = "10s";
+    private static final Duration RATE_WINDOW = Duration.ofSeconds(10);
+    /**
+     * How long the steady gets, writes and removes run before the dashboard is checked: twice the rate window, so
+     * about ten instants have their whole window inside it.
+     */
+    private static final Duration STEADY_LOAD = RATE_WINDOW.multipliedBy(2);
+    /** Bounds each operation of the steady load (the published client configuration waits 120 s). */
+    private static final Duration INVOCATION_TIMEOUT = Duration.ofSeconds(10);
     private static final String MEMBER_JOB = "kubernetes-pods";
     private static final String ALERT = "SessionClusterMemberMissing";
     /** The chart's metrics.prometheusRule.memberMissingFor (default 5m), shortened so the test does not sit out 5 minutes. */
@@ -168,21 +179,47 @@ class PrometheusScrapesMembersE2E {
         System.out.printf("%s (for: %s) firing %d s after the SIGKILL; cleared %d s after the thaw%n", ALERT,
                 MEMBER_MISSING_FOR, Duration.between(killedAt, firedAt).toSeconds(), Duration.between(firedAt, Instant.now()).toSeconds());
 
-        drawMembersDashboard(ns, startedAt, pods, evictingPod);
+        SteadyOperations.Ran load = runSteadyLoad(client, ready);
+        drawMembersDashboard(ns, startedAt, pods, evictingPod,
+                new MembersDashboardShows.Load(load.from() - startedAt, load.to() - startedAt, RATE_WINDOW.toSeconds()));
+    }
+
+    /**
+     * The rates and mean latencies are checked at instants whose rate window lies inside this load, not just anywhere:
+     * the client's writes and reads above take about a second and may all fall between two of Hazelcast's 5 s metrics
+     * collections, or before Prometheus's first sample of a counter, and then no rate window shows them (a mean latency
+     * of 0/0). A load that goes on for two windows puts operations into every window inside it, so the check no longer
+     * depends on when the load ran or when the queries run, while a wrong query still has no number there.
+     */
+    private static SteadyOperations.Ran runSteadyLoad(KubernetesClient client, SessionCluster cluster) {
+        ClientConfig config = RunningClusters.publishedClientConfig(client, cluster);
+        config.setProperty(ClientProperty.INVOCATION_TIMEOUT_SECONDS.getName(), String.valueOf(INVOCATION_TIMEOUT.toSeconds()));
+        HazelcastInstance hazelcast = RunningClusters.connect(config);
+        try {
+            SteadyOperations.Ran ran = SteadyOperations.run(hazelcast.getMap(cluster.getSpec().getSessions().getMapName()), SESSIONS,
+                    STEADY_LOAD);
+            assertThat(ran.to() - ran.from()).as("the steady load stays bounded in time")
+                    .isLessThan(STEADY_LOAD.plus(INVOCATION_TIMEOUT).toSeconds());
+            System.out.printf("steady load: %d rounds of a get, two sets and a remove in %.1f s%n", ran.rounds(), ran.to() - ran.from());
+            return ran;
+        } finally {
+            hazelcast.shutdown();
+        }
     }
 
     /**
      * Runs every query of the chart's members dashboard over the whole test, with both clusters' members selected (the
      * dashboard's "All"), until each shows what the test did: every query answers up to the present; the sessions
-     * panel's last values over {@link #NAME}'s members add up to the sessions left; the client's gets, writes and
-     * removes each show as a rate and a mean latency; heap is a share of the maximum; the member that came back
-     * caused migrations; and {@link #EVICTING}'s member evicted. Then draws the panels (target/dashboard/members-dashboard.svg;
+     * panel's last values over {@link #NAME}'s members add up to the sessions left; the steady load's gets, writes and
+     * removes each show as a rate and a mean latency at instants inside it; heap is a share of the maximum; the member
+     * that came back caused migrations; and {@link #EVICTING}'s member evicted. Then draws the panels (target/dashboard/members-dashboard.svg;
      * with -Dsessioncache.dashboard.pictures=docs/images also there, relative to the repository root).
      */
-    private void drawMembersDashboard(String ns, double startedAt, List<String> pods, String evictingPod) throws IOException {
+    private void drawMembersDashboard(String ns, double startedAt, List<String> pods, String evictingPod,
+            MembersDashboardShows.Load load) throws IOException {
         Path dashboard = RepositoryRoot.find().resolve(MEMBERS_DASHBOARD);
         Map<String, String> variables = Map.of("namespace", ns, "pod", "(" + String.join("|", concat(pods, evictingPod)) + ")",
-                "__rate_interval", RATE_INTERVAL);
+                "__rate_interval", RATE_WINDOW.toSeconds() + "s");
         DashboardQueries queries = new DashboardQueries(prometheus.uri());
         AtomicReference<List<DashboardQueries.AnsweredPanel>> answered = new AtomicReference<>();
         AtomicReference<Double> seconds = new AtomicReference<>();
@@ -190,14 +227,15 @@ class PrometheusScrapesMembersE2E {
                 .pollInterval(Duration.ofSeconds(2)).ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> {
                     double end = System.currentTimeMillis() / 1000.0;
                     List<DashboardQueries.AnsweredPanel> panels = queries.run(dashboard, variables, startedAt, end);
-                    MembersDashboardShows.whatTheTestDid(panels, end - startedAt, pods, evictingPod, SESSIONS);
+                    MembersDashboardShows.whatTheTestDid(panels, end - startedAt, pods, evictingPod, SESSIONS, load);
                     answered.set(panels);
                     seconds.set(end - startedAt);
                 });
         String svg = DashboardPicture.svg(DashboardQueries.title(dashboard),
-                "Real members scraped by a real Prometheus: %,d sessions in a 3-member cluster, %s-1 SIGKILLed and back; a 1-member cluster evicting"
-                        .formatted(SESSIONS, NAME),
+                "Real members scraped by a real Prometheus: %,d sessions in 3 members, %s-1 SIGKILLed and back, then %d s of steady load; a 1-member cluster evicting"
+                        .formatted(SESSIONS, NAME, STEADY_LOAD.toSeconds()),
                 answered.get().stream().map(panel -> panel.picture(legend -> legend)).toList(), seconds.get());
+        System.out.print(MembersDashboardShows.duringLoad(answered.get(), pods, load));
         DashboardPicture.save(svg, "members-dashboard");
     }
 
