@@ -126,15 +126,8 @@ public final class DashboardPicture {
         for (Series series : panel.series()) {
             String colour = COLOURS[line % COLOURS.length];
             String dash = line >= COLOURS.length ? " stroke-dasharray=\"5,3\"" : "";
-            StringBuilder points = new StringBuilder();
-            for (double[] p : series.points()) {
-                if (Double.isFinite(p[1])) {
-                    points.append(String.format(Locale.ROOT, "%.1f,%.1f ", PLOT_LEFT + p[0] / seconds * PLOT_WIDTH,
-                            PLOT_TOP + PLOT_HEIGHT - p[1] / top * PLOT_HEIGHT));
-                }
-            }
-            svg.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s points=\"%s\"/>%n",
-                    colour, dash, points.toString().strip()));
+            svg.append(String.format(Locale.ROOT, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\"%s d=\"%s\"/>%n",
+                    colour, dash, path(series, top, seconds)));
             int legendY = LEGEND_TOP + (line / columns) * LEGEND_LINE;
             int legendX = PLOT_LEFT + (line % columns) * (PLOT_WIDTH / columns);
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"%s/>"
@@ -147,6 +140,23 @@ public final class DashboardPicture {
                     PLOT_LEFT + PLOT_WIDTH / 2 - 20, PLOT_TOP + PLOT_HEIGHT / 2));
         }
         svg.append("</g>\n");
+    }
+
+    /**
+     * The series' line, broken where it has no number (a ratio's 0/0 while nothing happens), as Grafana shows it:
+     * joined across, a mean latency would seem to go on between two loads.
+     */
+    private static String path(Series series, double top, double seconds) {
+        StringBuilder path = new StringBuilder();
+        boolean drawing = false;
+        for (double[] p : series.points()) {
+            if (Double.isFinite(p[1])) {
+                path.append(String.format(Locale.ROOT, "%s%.1f,%.1f ", drawing ? "L" : "M", PLOT_LEFT + p[0] / seconds * PLOT_WIDTH,
+                        PLOT_TOP + PLOT_HEIGHT - p[1] / top * PLOT_HEIGHT));
+            }
+            drawing = Double.isFinite(p[1]);
+        }
+        return path.toString().strip();
     }
 
     private static void axes(StringBuilder svg, String unit, double top, double seconds) {

@@ -55,4 +55,18 @@ class DashboardPictureTest {
         int panelWidth = 560;
         assertThat(Integer.parseInt(legend.group(1)) + 31 * 6.6).as("where the longest legend ends").isLessThan(panelWidth);
     }
+
+    @Test
+    void breaksALineWhereItHasNoNumber() {
+        List<double[]> points = List.of(new double[] {0, 1}, new double[] {1, 2}, new double[] {2, Double.NaN}, new double[] {3, 2},
+                new double[] {4, 1});
+
+        String svg = DashboardPicture.svg("title", "subtitle",
+                List.of(new DashboardPicture.Panel("Mean latency", "ms", List.of(new DashboardPicture.Series("get", points)))), 4);
+
+        Matcher line = Pattern.compile("<path [^>]* d=\"([^\"]*)\"").matcher(svg);
+        assertThat(line.find()).isTrue();
+        assertThat(line.group(1).split(" ")).as("two pieces of two points, not one line of four")
+                .extracting(point -> point.charAt(0)).containsExactly('M', 'L', 'M', 'L');
+    }
 }
