@@ -125,6 +125,11 @@ public final class PrometheusServer implements AutoCloseable {
         return Double.parseDouble(element.path("value").get(1).asText());
     }
 
+    /** Where its HTTP API answers, e.g. for {@link io.sessioncache.controlplane.DashboardQueries}. */
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
     public Path log() {
         return process.log();
     }
@@ -140,7 +145,7 @@ public final class PrometheusServer implements AutoCloseable {
 
     private HttpResponse<String> get(String path) throws IOException {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(REQUEST_TIMEOUT).build(),
+            return http.send(HttpRequest.newBuilder(uri().resolve(path)).timeout(REQUEST_TIMEOUT).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.sessioncache.controlplane.ControlPlaneExtension;
+import io.sessioncache.controlplane.DashboardPicture;
+import io.sessioncache.controlplane.DashboardQueries;
 import io.sessioncache.controlplane.GuardedProcess;
 import io.sessioncache.controlplane.PrometheusTools;
 import io.sessioncache.controlplane.RepositoryRoot;
@@ -14,11 +16,9 @@ import io.sessioncache.controlplane.TestNamespace;
 import io.sessioncache.operator.TestPorts;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,8 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -52,8 +50,6 @@ class PrometheusAlertsIT {
     private static final Duration HALTED_FIRES_WITHIN = Duration.ofSeconds(150);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path OPERATOR_DASHBOARD = Path.of("helm", "sessioncache-operator", "dashboards", "sessioncache-operator.json");
-    /** Where to write the dashboard's picture besides target/, relative to the repository root. */
-    private static final String PICTURE = "sessioncache.dashboard.picture";
 
     private final KubernetesClient client;
     private final TestNamespace namespace;
@@ -105,54 +101,24 @@ class PrometheusAlertsIT {
 
     /**
      * Runs every query of the chart's operator dashboard for this cluster over the test so far, asserts each one
-     * selects data up to now, and draws the panels (target/dashboard/; with -Dsessioncache.dashboard.picture=<file> also there,
-     * relative to the repository root).
+     * selects data up to now, and draws the panels (target/dashboard/operator-dashboard.svg; with
+     * -Dsessioncache.dashboard.pictures=docs/images also there, relative to the repository root).
      */
-    private void drawOperatorDashboard() throws IOException, InterruptedException {
-        JsonNode dashboard = JSON.readTree(RepositoryRoot.find().resolve(OPERATOR_DASHBOARD).toFile());
+    private void drawOperatorDashboard() throws IOException {
+        Path dashboard = RepositoryRoot.find().resolve(OPERATOR_DASHBOARD);
         double end = System.currentTimeMillis() / 1000.0;
-        List<DashboardPicture.Panel> panels = new ArrayList<>();
-        for (JsonNode panel : dashboard.path("panels")) {
-            List<DashboardPicture.Series> series = new ArrayList<>();
-            for (JsonNode target : panel.path("targets")) {
-                String expr = target.path("expr").asText().replace("$namespace", namespace.name())
-                        .replace("$cluster", NAME).replace("$__rate_interval", "10s");
-                List<DashboardPicture.Series> answered = range(expr, target.path("legendFormat").asText(), startedAt, end);
-                // Each query shows the cluster as it is now, not only at some moment of the test.
-                assertThat(answered).as("series of " + expr + " up to the end")
-                        .anyMatch(line -> line.points().get(line.points().size() - 1)[0] >= end - startedAt - 2);
-                series.addAll(answered);
-            }
-            panels.add(new DashboardPicture.Panel(panel.path("title").asText(),
-                    panel.path("fieldConfig").path("defaults").path("unit").asText("short"), series));
-        }
-        String svg = DashboardPicture.svg(dashboard.path("title").asText(),
+        List<DashboardQueries.AnsweredPanel> panels = new DashboardQueries(URI.create("http://127.0.0.1:" + prometheusPort))
+                .run(dashboard, Map.of("namespace", namespace.name(), "cluster", NAME, "__rate_interval", "10s"), startedAt, end);
+        // Each query shows the cluster as it is now, not only at some moment of the test.
+        panels.forEach(panel -> assertThat(panel.answers()).allSatisfy(answer ->
+                assertThat(answer.reaches(end - startedAt - 2)).as("series of " + answer.expr() + " up to the end").isTrue()));
+        // The picture names the one cluster it shows; its generated namespace would only crowd the legend.
+        String svg = DashboardPicture.svg(DashboardQueries.title(dashboard),
                 "A real operator scraped by a real Prometheus: a 3-member SessionCluster whose members never become Ready,"
-                        + " then a roll that halts (" + namespace.name() + "/" + NAME + ")", panels, end - startedAt);
-        Path picture = Files.createDirectories(Path.of("target", "dashboard")).resolve("sessioncache-operator.svg");
-        Files.writeString(picture, svg);
-        String copy = System.getProperty(PICTURE);
-        if (copy != null && !copy.isBlank()) {
-            Files.writeString(RepositoryRoot.find().resolve(copy), svg);
-        }
-    }
-
-    private List<DashboardPicture.Series> range(String expr, String legendFormat, double start, double end)
-            throws IOException, InterruptedException {
-        String query = "/api/v1/query_range?query=" + URLEncoder.encode(expr, StandardCharsets.UTF_8)
-                + "&start=" + start + "&end=" + end + "&step=1";
-        HttpResponse<String> response = get(query);
-        assertThat(response.statusCode()).as(expr + ": " + response.body()).isEqualTo(200);
-        List<DashboardPicture.Series> series = new ArrayList<>();
-        for (JsonNode result : JSON.readTree(response.body()).path("data").path("result")) {
-            List<double[]> points = new ArrayList<>();
-            result.path("values").forEach(v -> points.add(new double[] {v.get(0).asDouble() - start, v.get(1).asDouble()}));
-            Matcher label = Pattern.compile("\\{\\{\\s*(\\w+)\\s*}}").matcher(legendFormat);
-            String legend = label.replaceAll(m -> Matcher.quoteReplacement(result.path("metric").path(m.group(1)).asText()));
-            // The picture names the one cluster it shows; its generated namespace would only crowd the legend.
-            series.add(new DashboardPicture.Series(legend.replace(namespace.name() + "/", ""), points));
-        }
-        return series;
+                        + " then a roll that halts (" + namespace.name() + "/" + NAME + ")",
+                panels.stream().map(panel -> panel.picture(legend -> legend.replace(namespace.name() + "/", ""))).toList(),
+                end - startedAt);
+        DashboardPicture.save(svg, "operator-dashboard");
     }
 
     private void startPrometheus(Path binary) throws IOException {
