@@ -14,12 +14,12 @@ import org.jboss.logging.Logger;
  * The copy of one cluster's sessions from its old member set to its new one, on a thread of its own so a reconcile
  * never waits on it; the reconciler reads {@link #state()} and asks for the last pass with {@link #finish()}.
  *
- * <p>A full job records the keys clients change, copies everything, then catches up until a pass is short (see
- * {@link CatchUp}), which is {@link Copy.CaughtUp}, and keeps catching up, so the last pass stays short: under the fence
- * it copies the keys changed since, and reads whole only the partitions whose checksums still differ. A job that only finishes
- * (an operator restarted mid-switch) has no record of what was copied and compares checksums of both sets. Either way
- * the last pass raises the fence on the old set first, and a last pass that fails lowers it again, so clients go back
- * to the old set.
+ * <p>A full job records the keys clients change, copies everything, then catches up until passes are short (see
+ * {@link CatchUp}), which is {@link Copy.CaughtUp}, and keeps catching up, so the last pass stays short: under the
+ * fence it copies the keys changed since, and reads whole only the partitions whose checksums still differ. A job that
+ * only finishes (an operator restarted mid-switch) has no record of what was copied and compares checksums of both
+ * sets. Either way the last pass raises the fence on the old set first, and a last pass that fails lowers it again, so
+ * clients go back to the old set.
  */
 public final class SessionCopyJob implements AutoCloseable {
 
@@ -146,7 +146,8 @@ public final class SessionCopyJob implements AutoCloseable {
 
     private void logPass(int keys, Duration took) {
         if (keys >= LOGGED_PASS_KEYS) {
-            LOG.infof("session copy %s: a catch-up pass copied %,d sessions changed meanwhile in %d ms", name, keys, took.toMillis());
+            LOG.infof("session copy %s: a catch-up pass copied %,d sessions changed meanwhile in %d ms", name, keys,
+                    took.toMillis());
         } else {
             LOG.debugf("session copy %s: a catch-up pass copied %,d sessions in %d ms", name, keys, took.toMillis());
         }
