@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.DoubleStream;
+import java.util.stream.Stream;
 
 /**
  * What the chart's members dashboard (helm/sessioncache-operator/dashboards/sessioncache-members.json) must show, as
@@ -98,7 +99,7 @@ public final class MembersDashboardShows {
         for (AnsweredPanel panel : panels) {
             if (panel.title().equals(OPERATIONS) || panel.title().equals(LATENCY)) {
                 for (Answer answer : panel.answers()) {
-                    List<double[]> inside = of(answer, pods).stream().flatMap(s -> s.points().stream()).filter(p -> load.covers(p[0])).toList();
+                    List<double[]> inside = pointsInside(load, of(answer, pods)).toList();
                     DoubleSummaryStatistics numbers = inside.stream().mapToDouble(p -> p[1]).filter(Double::isFinite).summaryStatistics();
                     text.append("%s %s: a number at %d of %d instants inside the load, %.3f to %.3f%n".formatted(panel.title(),
                             answer.series().isEmpty() ? answer.expr() : answer.series().get(0).legend().replaceFirst("^\\S+ ", ""),
@@ -112,8 +113,12 @@ public final class MembersDashboardShows {
 
     /** The numbers the series have at instants whose rate window lies inside the load. */
     private static DoubleStream during(Load load, List<DashboardPicture.Series> series) {
-        return series.stream().flatMap(s -> s.points().stream()).filter(p -> load.covers(p[0])).mapToDouble(p -> p[1])
-                .filter(Double::isFinite);
+        return pointsInside(load, series).mapToDouble(p -> p[1]).filter(Double::isFinite);
+    }
+
+    /** The series' points, numbers or not, at instants whose rate window lies inside the load. */
+    private static Stream<double[]> pointsInside(Load load, List<DashboardPicture.Series> series) {
+        return series.stream().flatMap(s -> s.points().stream()).filter(p -> load.covers(p[0]));
     }
 
     private static List<DashboardPicture.Series> of(Answer answer, List<String> pods) {
