@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ public final class OperatorProcess implements AutoCloseable {
 
     public static final String JAR = "operator/target/quarkus-app/quarkus-run.jar";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final int SCRAPE_ATTEMPTS = 3;
 
     private final GuardedProcess process;
     private final int httpPort;
@@ -84,9 +86,21 @@ public final class OperatorProcess implements AutoCloseable {
         process.stop(Duration.ZERO);
     }
 
-    /** Body of the operator's Prometheus metrics endpoint. */
+    /**
+     * Body of the operator's Prometheus metrics endpoint. A scrape that times out while the operator runs is tried again,
+     * up to {@link #SCRAPE_ATTEMPTS} times: on a starved machine one request can outlast its timeout, and how fast the
+     * endpoint answers is not what callers check.
+     */
     public String metrics() {
-        return get("/q/metrics").body();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return get("/q/metrics").body();
+            } catch (IllegalStateException e) {
+                if (attempt == SCRAPE_ATTEMPTS || !(e.getCause() instanceof HttpTimeoutException) || !process.isAlive()) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void awaitReady() {
@@ -113,7 +127,8 @@ public final class OperatorProcess implements AutoCloseable {
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("operator endpoint " + path + " unreachable", e);
+            throw new IllegalStateException("operator endpoint " + path + " unreachable ("
+                    + exited().orElse("the operator is running; see " + process.log()) + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
