@@ -1,6 +1,5 @@
 package io.sessioncache.controlplane;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The packaged operator (operator/target/quarkus-app/quarkus-run.jar) run as its own process against a kubeconfig,
@@ -24,10 +27,13 @@ public final class OperatorProcess implements AutoCloseable {
 
     public static final String JAR = "operator/target/quarkus-app/quarkus-run.jar";
     private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     private static final int SCRAPE_ATTEMPTS = 3;
 
     private final GuardedProcess process;
     private final int httpPort;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
 
     private OperatorProcess(GuardedProcess process, int httpPort) {
         this.process = process;
@@ -121,18 +127,30 @@ public final class OperatorProcess implements AutoCloseable {
         throw new IllegalStateException("the operator was not ready within " + START_TIMEOUT + "; see " + process.log());
     }
 
+    /**
+     * One GET, answered or failed within {@link #REQUEST_TIMEOUT}. HTTP/1.1: over the default HTTP/2 upgrade to the
+     * operator's server, a request was seen to wait for 11 minutes with the client's own timeout never firing, so the
+     * deadline is also kept here.
+     */
     private HttpResponse<String> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(REQUEST_TIMEOUT).build();
+        CompletableFuture<HttpResponse<String>> response = http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
         try {
-            return HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("operator endpoint " + path + " unreachable ("
-                    + exited().orElse("the operator is running; see " + process.log()) + ")", e);
+            return response.get(REQUEST_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw unreachable(path, e.getCause());
+        } catch (TimeoutException e) {
+            response.cancel(true);
+            throw unreachable(path, new HttpTimeoutException("no answer within " + REQUEST_TIMEOUT));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private IllegalStateException unreachable(String path, Throwable cause) {
+        return new IllegalStateException("operator endpoint " + path + " unreachable ("
+                + exited().orElse("the operator is running; see " + process.log()) + ")", cause);
     }
 
     private static String javaExecutable() {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** Reads /hazelcast/health from every member in parallel, each bounded by a short timeout. */
 @ApplicationScoped
@@ -22,7 +23,8 @@ public class HttpMemberHealthProbe implements MemberHealthProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    // HTTP/1.1 as the kubelet probes: no upgrade to HTTP/2 to go through on every read.
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final int port;
 
     public HttpMemberHealthProbe() {
@@ -40,7 +42,9 @@ public class HttpMemberHealthProbe implements MemberHealthProbe {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + ip + ":" + port + HEALTH)).timeout(TIMEOUT).build();
             pending.put(ip, http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .thenApply(HttpMemberHealthProbe::parse)
-                    .exceptionally(e -> MemberHealth.UNREACHABLE));
+                    .exceptionally(e -> MemberHealth.UNREACHABLE)
+                    // A deadline of its own: the gate must never wait on a request whose client-side timeout failed to fire.
+                    .completeOnTimeout(MemberHealth.UNREACHABLE, TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS));
         }
         Map<String, MemberHealth> health = new LinkedHashMap<>();
         pending.forEach((ip, future) -> health.put(ip, future.join()));
