@@ -109,8 +109,17 @@ public final class MemberHealthSampler implements AutoCloseable {
         }
 
         private PodState state(Pod pod, boolean deleted) {
-            return new PodState(Instant.now(), pod.getMetadata().getName(), pod.getMetadata().getUid(), !deleted && ready(pod),
-                    deleted || pod.getMetadata().getDeletionTimestamp() != null, deleted);
+            return new PodState(Instant.now(), version(pod), pod.getMetadata().getName(), pod.getMetadata().getUid(),
+                    !deleted && ready(pod), deleted || pod.getMetadata().getDeletionTimestamp() != null, deleted);
+        }
+
+        /** The resourceVersion as a number: this API server's are etcd revisions, one order for every object. */
+        private static long version(Pod pod) {
+            try {
+                return Long.parseLong(pod.getMetadata().getResourceVersion());
+            } catch (NumberFormatException | NullPointerException unknown) {
+                return 0;
+            }
         }
     }
 

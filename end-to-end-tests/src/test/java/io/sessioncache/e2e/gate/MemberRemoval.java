@@ -10,8 +10,10 @@ import java.time.Instant;
  * @param member         the member pod the write removes (for a replicas decrease: the highest ordinal)
  * @param replicasBefore the StatefulSet's replicas when the write was made: the cluster size the others must report
  * @param membersRemoved how many members the one write removes (more than 1 is a violation of its own)
+ * @param version        the resourceVersion the write produced, when the audit log recorded it (a replicas write), else 0
  */
-public record MemberRemoval(Instant at, Kind kind, String write, String member, int replicasBefore, int membersRemoved) {
+public record MemberRemoval(Instant at, Kind kind, String write, String member, int replicasBefore, int membersRemoved,
+                            long version) {
 
     public enum Kind { POD_DELETE, REPLICAS_DECREASE }
 }

@@ -36,18 +36,18 @@ public record MemberRemovals(List<MemberRemoval> removals, List<Integer> replica
             }
             if (!e.by(LocalControlPlane.OPERATOR_USER)) {
                 if (evictors.stream().anyMatch(e::by) && isEviction(e) && isMember(e.name(), cluster)) {
-                    removals.add(new MemberRemoval(e.received(), MemberRemoval.Kind.POD_DELETE, e.describe(), e.name(), current, 1));
+                    removals.add(new MemberRemoval(e.received(), MemberRemoval.Kind.POD_DELETE, e.describe(), e.name(), current, 1, 0));
                 }
                 continue;
             }
             if (isMemberPodRemoval(e, cluster)) {
-                removals.add(new MemberRemoval(e.received(), MemberRemoval.Kind.POD_DELETE, e.describe(), e.name(), current, 1));
+                removals.add(new MemberRemoval(e.received(), MemberRemoval.Kind.POD_DELETE, e.describe(), e.name(), current, 1, 0));
             } else if (isStatefulSetWrite(e, cluster) && e.responseObject().path("spec").has("replicas")) {
                 int written = e.responseObject().path("spec").path("replicas").asInt();
                 if (written < current) {
                     removals.add(new MemberRemoval(e.received(), MemberRemoval.Kind.REPLICAS_DECREASE,
                             "replicas %d -> %d (%s)".formatted(current, written, e.describe()), cluster + "-" + (current - 1),
-                            current, current - written));
+                            current, current - written, e.responseObject().path("metadata").path("resourceVersion").asLong(0)));
                 }
                 if (written != current) {
                     replicas.add(written);

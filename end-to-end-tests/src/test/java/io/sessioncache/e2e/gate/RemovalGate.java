@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 
 /**
  * The safety rule checked after the fact: each member-removing write must have been made from a cluster that could
- * afford it, as an independent sampler saw it just before the write. Every member other than the one removed Ready,
+ * afford it, as an independent sampler saw it just before the write (pods as the API server had them at the write,
+ * {@link MemberTimeline#at}; health as last answered before it). Every member other than the one removed Ready,
  * ACTIVE, cluster-safe and reporting the full cluster size; one member per write; and the previous removal finished
  * (its pod replaced by a Ready one, or gone for a replicas decrease).
  */
@@ -44,7 +45,7 @@ public final class RemovalGate {
         if (removal.membersRemoved() != 1) {
             problems.add("removes " + removal.membersRemoved() + " members at once");
         }
-        Map<String, MemberSample> seen = timeline.before(removal.at());
+        Map<String, MemberSample> seen = timeline.at(removal);
         for (String other : others(removal)) {
             MemberSample sample = seen.get(other);
             if (sample == null) {
@@ -78,7 +79,7 @@ public final class RemovalGate {
             return now == null ? Optional.empty()
                     : Optional.of("the previous removal (%s) had not finished: %s still there".formatted(previous.write(), now));
         }
-        MemberSample removed = timeline.before(previous.at()).get(previous.member());
+        MemberSample removed = timeline.at(previous).get(previous.member());
         String removedUid = removed == null ? null : removed.uid();
         if (now == null || now.uid().equals(removedUid) || !now.ready()) {
             return Optional.of("the previous removal (%s) had not finished: %s".formatted(previous.write(),

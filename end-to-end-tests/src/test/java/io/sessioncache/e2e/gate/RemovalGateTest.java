@@ -42,6 +42,19 @@ class RemovalGateTest {
     }
 
     @Test
+    void aMemberTheApiServerMadeReadyBeforeTheDeleteIsReadyThereThoughItsWatchEventCameAfter() {
+        // The delete of c-2 at 1000 ms made it terminating at version 1001; the watch brought that at 1040 ms.
+        Timeline readyFirst = threeReadyMembers().pod(10, "c-1", "b", false).health(900, SAFE_3, "a", "b", "c")
+                .terminatingSeenAt(1040, 1001, "c-2", "c").podSeenAt(1050, 990, "c-1", "b", true);
+        Timeline readyAfter = threeReadyMembers().pod(10, "c-1", "b", false).health(900, SAFE_3, "a", "b", "c")
+                .terminatingSeenAt(1040, 1001, "c-2", "c").podSeenAt(1050, 1005, "c-1", "b", true);
+
+        assertThat(readyFirst.gate().violations(List.of(delete(1000, "c-2", 3)))).isEmpty();
+        assertThat(readyAfter.gate().violations(List.of(delete(1000, "c-2", 3))))
+                .singleElement().asString().contains("c-1 was c-1 UNREADY");
+    }
+
+    @Test
     void aRemovalFromAClusterThatIsNotSafeNotActiveOrTooSmallIsReported() {
         HealthReading unsafe = new HealthReading(true, "ACTIVE", "ACTIVE", false, 4, 3);
         HealthReading frozen = new HealthReading(true, "ACTIVE", "FROZEN", true, 0, 3);
@@ -89,7 +102,8 @@ class RemovalGateTest {
     void removalsAndTheReplicasSequenceComeFromTheOperatorsSuccessfulWrites() throws Exception {
         List<AuditLog.Entry> entries = List.of(
                 entry(100, LocalControlPlane.OPERATOR_USER, "patch", "statefulsets", "", "c", 200, "{\"spec\":{\"replicas\":5}}"),
-                entry(200, LocalControlPlane.OPERATOR_USER, "patch", "statefulsets", "", "c", 200, "{\"spec\":{\"replicas\":4}}"),
+                entry(200, LocalControlPlane.OPERATOR_USER, "patch", "statefulsets", "", "c", 200,
+                        "{\"metadata\":{\"resourceVersion\":\"4711\"},\"spec\":{\"replicas\":4}}"),
                 entry(300, LocalControlPlane.ADMIN_USER, "delete", "pods", "", "c-4", 200, null),
                 entry(400, LocalControlPlane.OPERATOR_USER, "delete", "pods", "", "c-1", 404, null),
                 entry(500, LocalControlPlane.OPERATOR_USER, "delete", "pods", "", "c-2", 200, null),
@@ -103,6 +117,8 @@ class RemovalGateTest {
         assertThat(found.removals()).extracting(MemberRemoval::member, MemberRemoval::replicasBefore, MemberRemoval::membersRemoved)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("c-4", 5, 1), org.assertj.core.groups.Tuple.tuple("c-2", 4, 1),
                         org.assertj.core.groups.Tuple.tuple("c-3", 4, 2));
+        assertThat(found.removals()).extracting(MemberRemoval::version).as("a replicas write's own resourceVersion")
+                .containsExactly(4711L, 0L, 0L);
     }
 
     @Test
@@ -127,12 +143,12 @@ class RemovalGateTest {
     }
 
     private static MemberRemoval delete(long millis, String pod, int replicas) {
-        return new MemberRemoval(T0.plusMillis(millis), MemberRemoval.Kind.POD_DELETE, "delete pods " + pod, pod, replicas, 1);
+        return new MemberRemoval(T0.plusMillis(millis), MemberRemoval.Kind.POD_DELETE, "delete pods " + pod, pod, replicas, 1, 0);
     }
 
     private static MemberRemoval decrease(long millis, int from, int to) {
         return new MemberRemoval(T0.plusMillis(millis), MemberRemoval.Kind.REPLICAS_DECREASE, "replicas " + from + " -> " + to,
-                "c-" + (from - 1), from, from - to);
+                "c-" + (from - 1), from, from - to, 0);
     }
 
     private static Timeline threeReadyMembers() {
@@ -144,18 +160,27 @@ class RemovalGateTest {
         private final List<PodState> pods = new ArrayList<>();
         private final List<HealthSample> health = new ArrayList<>();
 
+        // A change arrives with the version the API server gave it; unless a test says otherwise, in the same order.
         Timeline pod(long millis, String name, String uid, boolean ready) {
-            pods.add(new PodState(T0.plusMillis(millis), name, uid, ready, false, false));
+            return podSeenAt(millis, millis + 1, name, uid, ready);
+        }
+
+        Timeline podSeenAt(long millis, long version, String name, String uid, boolean ready) {
+            pods.add(new PodState(T0.plusMillis(millis), version, name, uid, ready, false, false));
             return this;
         }
 
         Timeline terminating(long millis, String name, String uid) {
-            pods.add(new PodState(T0.plusMillis(millis), name, uid, false, true, false));
+            return terminatingSeenAt(millis, millis + 1, name, uid);
+        }
+
+        Timeline terminatingSeenAt(long millis, long version, String name, String uid) {
+            pods.add(new PodState(T0.plusMillis(millis), version, name, uid, false, true, false));
             return this;
         }
 
         Timeline gone(long millis, String name, String uid) {
-            pods.add(new PodState(T0.plusMillis(millis), name, uid, false, true, true));
+            pods.add(new PodState(T0.plusMillis(millis), millis + 1, name, uid, false, true, true));
             return this;
         }
 
