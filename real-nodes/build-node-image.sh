@@ -282,6 +282,9 @@ start=$SECONDS
 for image in "${k8s_images[@]}"; do
   docker save "$image" >"$images_dir/$(tr '/:' '__' <<<"$image").tar"
 done
+# They live on in the node's containerd only: the daemon keeps no image under an
+# official name that was not made by its owner.
+docker rmi "${k8s_images[@]}" >/dev/null
 log "saved ${#k8s_images[@]} images for the node's containerd in $((SECONDS - start))s"
 
 # ---- 4. the base image ----------------------------------------------------------------------
@@ -319,9 +322,12 @@ else
   chroot "$root" systemctl enable kubelet.service containerd.service undo-mount-hacks.service >/dev/null 2>&1
   chroot "$root" systemctl mask systemd-binfmt.service >/dev/null 2>&1
   chroot "$root" /usr/local/sbin/runc --version >/dev/null || die "runc does not run in the base root filesystem"
-  import_rootfs "$root" "$base_image" --change "ENV container=docker" --change "STOPSIGNAL SIGRTMIN+3" \
+  import_rootfs "$root" "$base_image-rootfs" --change "ENV container=docker" \
     --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]'
   rm -rf "$root"
+  # systemd shuts down cleanly on SIGRTMIN+3; `docker import` cannot set a stop signal.
+  printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\n' "$base_image-rootfs" | DOCKER_BUILDKIT=0 docker build -q -t "$base_image" - >/dev/null
+  docker rmi "$base_image-rootfs" >/dev/null
   log "made base image $base_image in $((SECONDS - start))s (after debootstrap)"
 fi
 
@@ -346,20 +352,27 @@ while read -r wanted; do
 done < <(in_node kubeadm config images list --kubernetes-version "v$k8s_version" 2>/dev/null)
 
 in_node bash -c 'nohup containerd >/tmp/containerd.log 2>&1 &'
-for i in $(seq 1 30); do in_node ctr version >/dev/null 2>&1 && break; sleep 1; done
+for _ in $(seq 1 30); do in_node ctr version >/dev/null 2>&1 && break; sleep 1; done
 in_node ctr version >/dev/null 2>&1 || die "containerd did not start in the build container"
 for tar in "$images_dir"/*.tar; do
   docker exec -i "$build_container" ctr --namespace=k8s.io images import --label=io.cri-containerd.pinned=pinned \
-    --all-platforms --no-unpack --digests - <"$tar" >/dev/null
+    --all-platforms --no-unpack --digests - <"$tar" >/dev/null 2>"$work/ctr.log" \
+    || { cat "$work/ctr.log" >&2; die "cannot import $tar into the node's containerd"; }
 done
-imported=$(in_node ctr --namespace=k8s.io images list -q)
+imported=$(in_node ctr --namespace=k8s.io images list -q 2>/dev/null)
 for image in "${k8s_images[@]}"; do
   grep -qFx -e "$image" -e "docker.io/$image" <<<"$imported" || die "image $image was not imported into the node's containerd"
 done
 in_node pkill containerd
-for i in $(seq 1 30); do in_node pgrep -x containerd >/dev/null || break; sleep 1; done
+for _ in $(seq 1 30); do in_node pgrep -x containerd >/dev/null || break; sleep 1; done
 docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' \
   "$build_container" "$node_image" >/dev/null
 log "assembled node image $node_image in $((SECONDS - start))s"
+
+# Earlier builds (other versions or inputs) of the base and node images are superseded.
+for repo in sessioncache.local/kind-node sessioncache.local/kind-base; do
+  docker image ls --format '{{.Repository}}:{{.Tag}}' "$repo" | grep -vxF -e "$node_image" -e "$base_image" \
+    | xargs -r docker rmi >/dev/null 2>&1 || log "note: could not remove an earlier $repo image (in use?)"
+done
 log "built everything in $((SECONDS - total_start))s; images: $(docker image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' "$node_image" | cut -d' ' -f2) node, $(docker image ls --format '{{.Size}}' "$base_image") base"
 printf '%s\n' "$node_image"

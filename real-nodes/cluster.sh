@@ -2,7 +2,8 @@
 # Starts and stops a real multi-node Kubernetes cluster on this machine with kind:
 # one control-plane node and three workers, one per zone (topology.kubernetes.io/zone
 # zone-a, zone-b, zone-c), on the node image real-nodes/build-node-image.sh builds
-# offline (it is built first if missing).
+# offline. Build that first: `up` does not build (it runs under the machine-wide lock,
+# which a build of several minutes should not hold).
 #
 #   real-nodes/cluster.sh up          create the cluster, wait until every node is Ready
 #   real-nodes/cluster.sh down        delete it
@@ -44,7 +45,9 @@ need_kind() { [[ -x "$kind" ]] || die "no kind in $bin_dir: run real-nodes/build
 
 case "${1:-}" in
   up)
-    image=$("$script_dir/build-node-image.sh" | tail -1)
+    image=$("$script_dir/build-node-image.sh" --print-image)
+    docker image inspect "$image" >/dev/null 2>&1 \
+      || die "no node image $image: run real-nodes/build-node-image.sh first (without the lock)"
     need_kind
     if "$kind" get clusters 2>/dev/null | grep -qx "$name"; then
       die "cluster $name already exists (real-nodes/cluster.sh down first)"
