@@ -22,6 +22,8 @@
 #      (files taken from the sigs.k8s.io/kind module), containerd, runc, crictl, CNI;
 #   4. the node image: the base plus kubelet, kubeadm, kubectl, /kind/version, the
 #      default CNI manifest, and every image of step 2 imported into its containerd,
+#      started by real-nodes/unprivileged/node-entrypoint (kind's entrypoint, after
+#      making cgroups writable for a node started without --privileged),
 #      the way `kind build node-image` assembles one (which cannot be used here: it
 #      fetches etcd, CoreDNS, pause and kindnetd from registries).
 #
@@ -101,7 +103,7 @@ bin_key=$( { echo "$KIND_VERSION $CONTAINERD_VERSION $RUNC_VERSION $CRICTL_VERSI
   cat "$k8s_module_dir"/go.* "$etcd_module_dir"/go.* "$etcd_module_dir"/main.go "$script_dir/pause/pause.c"; } | hash_of)
 bin_dir="$cache/bin-$bin_key"
 image_key=$( { echo "$bin_key $DEBIAN_SUITE ${BASE_PACKAGES[*]} ${NET_PACKAGES[*]} $PAUSE_VERSION $KIND_SANDBOX_PAUSE_VERSION $PODNET_VERSION"
-  cat "${BASH_SOURCE[0]}" "$script_dir"/podnet/*; } | hash_of)
+  cat "${BASH_SOURCE[0]}" "$script_dir"/podnet/* "$script_dir/unprivileged/node-entrypoint"; } | hash_of)
 node_image="sessioncache.local/kind-node:v$k8s_version-$image_key"
 base_image="sessioncache.local/kind-base:$DEBIAN_SUITE-$image_key"
 podnet_image="sessioncache.local/podnet:$PODNET_VERSION-$image_key"
@@ -304,7 +306,8 @@ else
      install -D -m "$mode" "$f" "$root/${f#./}"
    done)
   chmod 755 "$root/kind" "$root/kind/bin"
-  install -m 755 "$bin_dir"/{containerd,ctr,containerd-shim-runc-v2,crictl} "$root/usr/local/bin/"
+  install -m 755 "$bin_dir"/{containerd,ctr,containerd-shim-runc-v2,crictl} "$script_dir/unprivileged/node-entrypoint" \
+    "$root/usr/local/bin/"
   install -m 755 "$bin_dir/runc" "$root/usr/local/sbin/runc"
   mkdir -p "$root/opt/cni/bin" "$root/etc/kubernetes/manifests"
   install -m 755 "$bin_dir"/cni/* "$root/opt/cni/bin/"
@@ -323,7 +326,7 @@ else
   chroot "$root" systemctl mask systemd-binfmt.service >/dev/null 2>&1
   chroot "$root" /usr/local/sbin/runc --version >/dev/null || die "runc does not run in the base root filesystem"
   import_rootfs "$root" "$base_image-rootfs" --change "ENV container=docker" \
-    --change 'ENTRYPOINT ["/usr/local/bin/entrypoint", "/sbin/init"]'
+    --change 'ENTRYPOINT ["/usr/local/bin/node-entrypoint", "/sbin/init"]'
   rm -rf "$root"
   # systemd shuts down cleanly on SIGRTMIN+3; `docker import` cannot set a stop signal.
   printf 'FROM %s\nSTOPSIGNAL SIGRTMIN+3\n' "$base_image-rootfs" | DOCKER_BUILDKIT=0 docker build -q -t "$base_image" - >/dev/null
@@ -365,7 +368,7 @@ for image in "${k8s_images[@]}"; do
 done
 in_node pkill containerd
 for _ in $(seq 1 30); do in_node pgrep -x containerd >/dev/null || break; sleep 1; done
-docker commit --change 'ENTRYPOINT [ "/usr/local/bin/entrypoint", "/sbin/init" ]' \
+docker commit --change 'ENTRYPOINT [ "/usr/local/bin/node-entrypoint", "/sbin/init" ]' \
   "$build_container" "$node_image" >/dev/null
 log "assembled node image $node_image in $((SECONDS - start))s"
 

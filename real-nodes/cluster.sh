@@ -41,6 +41,33 @@ kind_config() { # <node image>
   done
 }
 
+# Capabilities missing from this machine's bounding set (docker's --privileged asks for all
+# of them and then fails), as docker names them: "SYS_RESOURCE,..."; empty when none is.
+missing_caps() {
+  local last full bnd missing
+  last=$(cat /proc/sys/kernel/cap_last_cap)
+  full=$(( (1 << (last + 1)) - 1 ))
+  bnd=$(( 16#$(awk '/^CapBnd:/ {print $2}' /proc/self/status) ))
+  missing=$(( full & ~bnd ))
+  (( missing != 0 )) || return 0
+  command -v capsh >/dev/null || die "capabilities $(printf '%#x' "$missing") are missing and capsh (libcap2-bin) is not installed to name them"
+  capsh --decode="$(printf '%x' "$missing")" | sed -e 's/^[^=]*=//' -e 's/cap_//g' | tr '[:lower:]' '[:upper:]'
+}
+
+# kind always starts nodes with --privileged; without every capability that fails, so
+# kind then gets real-nodes/unprivileged/docker first on its PATH.
+run_kind() {
+  local caps
+  caps=$(missing_caps)
+  if [[ -n "$caps" ]]; then
+    log "this machine lacks $caps: nodes start with every other capability instead of --privileged"
+    SESSIONCACHE_REAL_DOCKER=$(command -v docker) SESSIONCACHE_MISSING_CAPS=$caps \
+      PATH="$script_dir/unprivileged:$PATH" "$kind" "$@"
+  else
+    "$kind" "$@"
+  fi
+}
+
 need_kind() { [[ -x "$kind" ]] || die "no kind in $bin_dir: run real-nodes/build-node-image.sh"; }
 
 case "${1:-}" in
@@ -54,13 +81,13 @@ case "${1:-}" in
     fi
     log "creating cluster $name: 1 control-plane + ${#ZONES[@]} workers (${ZONES[*]}) from $image"
     start=$SECONDS
-    kind_config "$image" | "$kind" create cluster --name "$name" --config - --wait "$READY_TIMEOUT" \
+    kind_config "$image" | run_kind create cluster --name "$name" --config - --wait "$READY_TIMEOUT" \
       --kubeconfig "$kubeconfig" >&2
     log "cluster $name up, every node Ready, in $((SECONDS - start))s; kubeconfig: $kubeconfig"
     ;;
   down)
     need_kind
-    "$kind" delete cluster --name "$name" --kubeconfig "$kubeconfig" >&2
+    run_kind delete cluster --name "$name" --kubeconfig "$kubeconfig" >&2
     rm -f "$kubeconfig"
     ;;
   kubeconfig)
