@@ -83,6 +83,8 @@ case "${1:-}" in
     start=$SECONDS
     kind_config "$image" | run_kind create cluster --name "$name" --config - --wait "$READY_TIMEOUT" \
       --kubeconfig "$kubeconfig" >&2
+    # kind's --wait covers the control plane only.
+    "$bin_dir/kubectl" --kubeconfig "$kubeconfig" wait --for=condition=Ready nodes --all --timeout="$READY_TIMEOUT" >&2
     log "cluster $name up, every node Ready, in $((SECONDS - start))s; kubeconfig: $kubeconfig"
     ;;
   down)
