@@ -65,6 +65,14 @@ repo=$(cd "$script_dir/.." && pwd -P)
 images_dir=${SESSIONCACHE_IMAGES_DIR:-$HOME/.cache/sessioncache-operator/images}
 export DOCKER_BUILDKIT=0   # the daemon's classic builder: no buildx plugin, nothing pulled
 
+# One build at a time (two runs would build the same images twice and race on their tags).
+mkdir -p "$images_dir"
+exec 9>"$images_dir/.build.lock"
+if ! flock -n 9; then
+  log "another build-images.sh is running, waiting for it..."
+  flock 9
+fi
+
 command -v docker >/dev/null || die "no docker CLI on PATH (Debian: apt-get install docker.io)"
 docker version --format '{{.Server.APIVersion}}' >/dev/null 2>&1 \
   || die "no Docker daemon answers (start it: dockerd &, or systemctl start docker)"
@@ -165,7 +173,6 @@ build_base() {
   local start; start=$(now)
   local root; root=$(mktemp -d /var/tmp/sessioncache-java17-base.XXXXXX)
   chmod 755 "$root"   # apt's _apt user reads its downloads there
-  mkdir -p "$images_dir"
   local build_log="$images_dir/java17-base-build.log"
   # shellcheck disable=SC2064
   trap "status=\$?; umount '$root/proc' 2>/dev/null || true; rm -rf '$root'
@@ -218,7 +225,7 @@ build_member() { # <hazelcast version>
   hazelcast_jar=$(maven_jar "com.hazelcast:hazelcast:$version")
   exporter_jar=$(maven_jar "$JMX_EXPORTER")
   for coordinates in "${LOG4J[@]}"; do log4j_jars+=("$(maven_jar "$coordinates")"); done
-  inputs=$( { image_id "$BASE_IMAGE"; cat "$script_dir"/member/*;
+  inputs=$( { image_id "$BASE_IMAGE"; declare -f build_member; cat "$script_dir"/member/*;
               sha256sum "$hazelcast_jar" "$exporter_jar" "${log4j_jars[@]}" | cut -d' ' -f1; } | hash_of)
   if up_to_date "$image" "$inputs"; then
     log "$image is up to date ($(image_size "$image"))"
@@ -250,7 +257,7 @@ operator_sources_hash() {
 
 build_operator() {
   docker image inspect "$BASE_IMAGE" >/dev/null 2>&1 || die "$OPERATOR_IMAGE needs $BASE_IMAGE: run $0 base first"
-  local inputs; inputs=$( { image_id "$BASE_IMAGE"; operator_sources_hash; } | hash_of)
+  local inputs; inputs=$( { image_id "$BASE_IMAGE"; declare -f build_operator; operator_sources_hash; } | hash_of)
   if up_to_date "$OPERATOR_IMAGE" "$inputs"; then
     log "$OPERATOR_IMAGE is up to date ($(image_size "$OPERATOR_IMAGE"))"
   else
@@ -270,7 +277,6 @@ build_operator() {
   id=$(image_id "$OPERATOR_IMAGE")
   if [[ "$rebuild" == true || ! -f "$tarball" || "$(cat "$tarball.id" 2>/dev/null)" != "$id" ]]; then
     local start; start=$(now)
-    mkdir -p "$images_dir"
     gently docker save --output "$tarball.tmp" "$OPERATOR_IMAGE"
     chmod 0644 "$tarball.tmp"
     mv "$tarball.tmp" "$tarball"
