@@ -149,7 +149,7 @@ class MemberImageE2E {
     void prometheusPortServesHazelcastsMetrics() {
         Set<String> dashboardNames = MetricNames.list("member-metrics.txt");
         // Hazelcast publishes its metrics to JMX every few seconds.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions().untilAsserted(() -> {
             String metrics = get("http://127.0.0.1:" + metricsPort + "/metrics");
             Set<String> exported = metrics.lines().filter(l -> !l.startsWith("#"))
                     .map(l -> l.replaceAll("[{ ].*", "")).collect(Collectors.toSet());
