@@ -12,41 +12,45 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.MountableFile;
 
 /**
  * End to end on a real kubelet: k3s in a container (Testcontainers), the chart installed with Helm, the operator image
- * imported from the Jib tarball, a SessionCluster created and its StatefulSet's pods running. Needs a Docker engine
- * and the operator image tarball; without either it is skipped, saying which is missing.
+ * imported from its tarball, a SessionCluster created and its StatefulSet's pods running. Needs a Docker engine, the k3s
+ * image in it (there is no registry to pull it from here) and the operator image tarball; without any of them it is
+ * skipped, saying which is missing.
  */
 class K3sChartE2E {
 
     static final String K3S_IMAGE = "rancher/k3s:v1.34.4-k3s1";
-    /** Written by `mvn -pl operator package -Dquarkus.container-image.build=true -Dquarkus.jib.image-tarball=...`. */
+    /** Written by container-images/build-images.sh (docs/container-images.md). */
     static final String IMAGE_TARBALL_PROPERTY = "sessioncache.operator.image-tarball";
     static final String IMAGE_PROPERTY = "sessioncache.operator.image";
 
-    private static boolean dockerAvailable() {
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
-        }
+    /** Where build-images.sh saves the operator image: $SESSIONCACHE_IMAGES_DIR or ~/.cache/sessioncache-operator/images. */
+    static Path defaultTarball() {
+        String dir = System.getenv("SESSIONCACHE_IMAGES_DIR");
+        Path images = dir == null || dir.isEmpty()
+                ? Path.of(System.getProperty("user.home"), ".cache", "sessioncache-operator", "images") : Path.of(dir);
+        return images.resolve("sessioncache-operator-0.1.0.tar");
     }
 
     @Test
     void chartInstallsOnK3sAndTheOperatorRunsASessionCluster() throws Exception {
-        // Reported as skipped (with this message) in the test report and the build output, never as passed.
-        assumeTrue(dockerAvailable(), "SKIPPED: no Docker engine on this machine, so the k3s end-to-end test "
-                + "(Testcontainers) cannot run. It installs the chart on k3s where one exists.");
-        String tarball = System.getProperty(IMAGE_TARBALL_PROPERTY, "");
+        // Reported as skipped (with these messages) in the test report and the build output, never as passed.
+        Optional<String> noEngine = DockerCli.engineMissing();
+        assumeTrue(noEngine.isEmpty(), () -> "SKIPPED: " + noEngine.orElseThrow() + "; the k3s test runs k3s in a container");
+        assumeTrue(DockerCli.imageExists(K3S_IMAGE), "SKIPPED: the k3s image " + K3S_IMAGE + " is not in the local Docker "
+                + "engine and there is no registry to pull it from; `docker load` it (saved with `docker save` where it can be "
+                + "pulled) to run the k3s test");
+        String tarball = System.getProperty(IMAGE_TARBALL_PROPERTY, defaultTarball().toString());
         String image = System.getProperty(IMAGE_PROPERTY, "sessioncache/sessioncache-operator:0.1.0");
-        assumeTrue(!tarball.isEmpty() && Files.isRegularFile(Path.of(tarball)), "SKIPPED: set -D" + IMAGE_TARBALL_PROPERTY
-                + " to the operator image tarball built by Jib (see docs/installation.md) to run the k3s test");
+        assumeTrue(Files.isRegularFile(Path.of(tarball)), "SKIPPED: no operator image tarball at " + tarball + "; build it with `"
+                + DockerCli.BUILD_COMMAND + " base operator` (or name another with -D" + IMAGE_TARBALL_PROPERTY + ")");
         try (K3sContainer k3s = new K3sContainer(DockerImageName.parse(K3S_IMAGE))
                 .withCopyFileToContainer(MountableFile.forHostPath(tarball), "/tmp/operator.tar")) {
             k3s.start();
