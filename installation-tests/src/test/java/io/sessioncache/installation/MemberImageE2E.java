@@ -8,6 +8,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import io.sessioncache.controlplane.ClassesJar;
 import io.sessioncache.controlplane.LocalControlPlane;
 import java.io.IOException;
 import java.net.URI;
